@@ -1,0 +1,60 @@
+//! `kazcrisis lexicon check FILE` validates a user lexicon; `kazcrisis
+//! lexicon list` prints every loaded actor and place with its source.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use kazcrisis::lexicon::entities::{parse_entity_file, Origin};
+use kazcrisis::Lexicon;
+
+/// `lexicon` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Validate lexicon files (syntax, fields, ids, aliases, coordinates).
+    Check {
+        /// Lexicon files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print what is loaded: sources, then one entry per line.
+    List {
+        /// Extra lexicon files, as with `extract --lexicon`.
+        #[arg(long = "lexicon")]
+        lexicons: Vec<PathBuf>,
+        /// Only entries of this kind (person, organisation, group, country, city, region).
+        #[arg(long)]
+        kind: Option<String>,
+    },
+}
+
+/// Run `lexicon`.
+pub fn run(c: Command) -> anyhow::Result<ExitCode> {
+    match c {
+        Command::Check { files } => {
+            for f in &files {
+                let shown = f.display().to_string();
+                let src = std::fs::read_to_string(f).map_err(|e| anyhow::anyhow!("{shown}: cannot read: {e}"))?;
+                let n = parse_entity_file(&shown, &src, Origin::User)?;
+                println!("{shown}: ok, {} entries", n.len());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::List { lexicons, kind } => {
+            let lex = Lexicon::load(&lexicons, None)?;
+            for s in &lex.sources {
+                println!("# {s}");
+            }
+            for e in &lex.entities.entries {
+                if kind.as_deref().is_some_and(|k| k != e.kind.as_str()) {
+                    continue;
+                }
+                let coords = match (e.lat, e.lon) {
+                    (Some(a), Some(b)) => format!("\t{a},{b}"),
+                    _ => String::new(),
+                };
+                println!("{}\t{}\t{}{}", e.id, e.kind.as_str(), e.display_name(), coords);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! Subcommands: one module each, each owning its `Args` and one `run`.
+
+pub mod eval;
+pub mod extract;
+pub mod lexicon;
+pub mod schema;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Turn English and French news articles into a dated event timeline.
+#[derive(Debug, Parser)]
+#[command(name = "kazcrisis", version, about)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Every subcommand.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read a corpus and write the timeline JSON.
+    Extract(extract::Args),
+    /// Print the JSON Schema of the timeline.
+    Schema(schema::Args),
+    /// Check or list lexicons.
+    #[command(subcommand)]
+    Lexicon(lexicon::Command),
+    /// Score a timeline against gold annotations (precision, recall, F1).
+    Eval(eval::Args),
+}
+
+/// Dispatch.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Extract(a) => extract::run(a),
+        Command::Schema(a) => schema::run(a),
+        Command::Lexicon(c) => lexicon::run(c),
+        Command::Eval(a) => eval::run(a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,403 @@
+//! Actor and place entries: the embedded curated list (`data/entities.toml`),
+//! the world gazetteer (`data/gazetteer.tsv`) and user `--lexicon` files,
+//! merged by id (later wins) and compiled into one Aho-Corasick automaton.
+
+use std::collections::BTreeMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::text::fold_str;
+
+/// The longest alias a lexicon may carry.
+pub const MAX_ALIAS_LEN: usize = 200;
+
+/// What an entry names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryKind {
+    /// A named person.
+    Person,
+    /// An organisation, agency, alliance, news agency.
+    Organisation,
+    /// A collective actor (police, protesters).
+    Group,
+    /// A country: an actor and a place.
+    Country,
+    /// A city.
+    City,
+    /// A region or province.
+    Region,
+}
+
+impl EntryKind {
+    /// Whether entries of this kind are places.
+    pub fn is_place(self) -> bool {
+        matches!(self, EntryKind::Country | EntryKind::City | EntryKind::Region)
+    }
+    /// Whether entries of this kind are actors by themselves.
+    pub fn is_actor(self) -> bool {
+        matches!(
+            self,
+            EntryKind::Person | EntryKind::Organisation | EntryKind::Group | EntryKind::Country
+        )
+    }
+    /// Lowercase name, as written in data.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Person => "person",
+            EntryKind::Organisation => "organisation",
+            EntryKind::Group => "group",
+            EntryKind::Country => "country",
+            EntryKind::City => "city",
+            EntryKind::Region => "region",
+        }
+    }
+}
+
+/// Where an entry was loaded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    /// The world gazetteer: guarded matching.
+    Gazetteer,
+    /// The curated embedded lexicon.
+    Curated,
+    /// A user `--lexicon` file.
+    User,
+}
+
+/// One actor or place.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// Lowercase ASCII slug id.
+    pub id: String,
+    /// What it is.
+    pub kind: EntryKind,
+    /// Display name (defaults to the first name).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Surface forms, matched whole-word, accent- and case-folded, capitalised
+    /// in the text for proper nouns.
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// Forms matched with their exact case (CSTO, OTSC).
+    #[serde(default)]
+    pub acronyms: Vec<String>,
+    /// Adjectives and demonyms: make an actor mention only (Russian, russes).
+    #[serde(default)]
+    pub demonyms: Vec<String>,
+    /// Names of the entity used for its government (Kremlin): actor only.
+    #[serde(default)]
+    pub metonyms: Vec<String>,
+    /// Latitude for places.
+    #[serde(default)]
+    pub lat: Option<f64>,
+    /// Longitude for places.
+    #[serde(default)]
+    pub lon: Option<f64>,
+    /// ISO 3166-1 alpha-2 code of the country it is in.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// For a capital city: the country id whose government it can stand for.
+    #[serde(default)]
+    pub capital_of: Option<String>,
+    /// GeoNames id where known.
+    #[serde(default)]
+    pub geonames_id: Option<u64>,
+    /// Population where known (ambiguity resolution).
+    #[serde(default)]
+    pub population: Option<u64>,
+    /// The name is also a common word: needs a locative preposition before it.
+    #[serde(default)]
+    pub common_word: bool,
+    /// Where it came from (not in files).
+    #[serde(skip, default = "default_origin")]
+    pub origin: Option<Origin>,
+    /// File and line it came from (not in files).
+    #[serde(skip)]
+    pub provenance: String,
+}
+
+fn default_origin() -> Option<Origin> {
+    None
+}
+
+impl Entry {
+    /// The display name.
+    pub fn display_name(&self) -> &str {
+        self.name
+            .as_deref()
+            .or(self.names.first().map(String::as_str))
+            .or(self.acronyms.first().map(String::as_str))
+            .unwrap_or(&self.id)
+    }
+}
+
+/// A lexicon file: `[[entry]]` tables.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntityFile {
+    #[serde(default)]
+    entry: Vec<Entry>,
+}
+
+/// The role an alias plays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A name: actor and/or place by entry kind.
+    Name,
+    /// An exact-case acronym: like a name.
+    Acronym,
+    /// An adjective: actor only.
+    Demonym,
+    /// A metonym: actor only.
+    Metonym,
+}
+
+/// One compiled alias.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// Index into `EntityLexicon::entries`.
+    pub entry: usize,
+    /// What the alias is.
+    pub role: Role,
+    /// The alias as written (for exact-case checks).
+    pub surface: String,
+}
+
+/// Every actor and place, compiled.
+#[derive(Debug)]
+pub struct EntityLexicon {
+    /// Entries sorted by id.
+    pub entries: Vec<Entry>,
+    /// Patterns, parallel to the automaton's pattern ids.
+    pub patterns: Vec<Pattern>,
+    /// The automaton over folded aliases.
+    pub automaton: AhoCorasick,
+    /// Entry index by id.
+    pub by_id: BTreeMap<String, usize>,
+    /// Country entry index by ISO code.
+    pub by_iso: BTreeMap<String, usize>,
+    /// Person surnames (folded, 6+ letters) for one-edit folding.
+    pub surnames: Vec<(String, usize)>,
+}
+
+/// Parse a TOML lexicon file into entries, naming `path` and the line of
+/// any problem.
+pub fn parse_entity_file(path: &str, src: &str, origin: Origin) -> Result<Vec<Entry>> {
+    let file: EntityFile = toml::from_str(src).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| line_of(src, s.start))
+            .map(|l| format!("line {l}: "))
+            .unwrap_or_default();
+        Error::lexicon(path, format!("{line}{}", e.message()))
+    })?;
+    let mut out = Vec::with_capacity(file.entry.len());
+    for mut e in file.entry {
+        let line = find_line(src, &e.id);
+        e.origin = Some(origin);
+        e.provenance = format!("{path}:{line}");
+        validate(&e).map_err(|m| Error::lexicon(path, format!("line {line}: entry {:?}: {m}", e.id)))?;
+        out.push(e);
+    }
+    let mut seen = BTreeMap::new();
+    for e in &out {
+        if let Some(prev) = seen.insert(e.id.clone(), e.provenance.clone()) {
+            return Err(Error::lexicon(
+                path,
+                format!("duplicate id {:?} ({} and {})", e.id, prev, e.provenance),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn line_of(src: &str, byte: usize) -> usize {
+    src[..byte.min(src.len())].matches('\n').count() + 1
+}
+
+fn find_line(src: &str, id: &str) -> usize {
+    let needle = format!("\"{id}\"");
+    src.find(&needle).map(|i| line_of(src, i)).unwrap_or(0)
+}
+
+fn validate(e: &Entry) -> std::result::Result<(), String> {
+    if e.id.is_empty() || !e.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+        return Err("id must be a lowercase ASCII slug (a-z, 0-9, _)".into());
+    }
+    if e.names.is_empty() && e.acronyms.is_empty() && e.demonyms.is_empty() && e.metonyms.is_empty() {
+        return Err("no names, acronyms, demonyms or metonyms".into());
+    }
+    for a in e.names.iter().chain(&e.acronyms).chain(&e.demonyms).chain(&e.metonyms) {
+        if a.trim().is_empty() {
+            return Err("an alias is empty".into());
+        }
+        if a.chars().count() > MAX_ALIAS_LEN {
+            return Err(format!("alias longer than {MAX_ALIAS_LEN} characters"));
+        }
+    }
+    if e.kind.is_place() {
+        match (e.lat, e.lon) {
+            (Some(lat), Some(lon)) => {
+                if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+                    return Err(format!("invalid coordinates {lat}, {lon}"));
+                }
+            }
+            _ => return Err("a place needs lat and lon".into()),
+        }
+    }
+    Ok(())
+}
+
+/// Parse the gazetteer TSV (columns: id kind country lat lon geonames_id
+/// population common_word names demonyms).
+pub fn parse_gazetteer(path: &str, src: &str) -> Result<Vec<Entry>> {
+    let mut out = Vec::new();
+    for (i, line) in src.lines().enumerate() {
+        if i == 0 || line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let lineno = i + 1;
+        let bad = |m: &str| Error::lexicon(path, format!("line {lineno}: {m}"));
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 9 {
+            return Err(bad(&format!("expected 10 tab-separated columns, found {}", cols.len())));
+        }
+        let kind = match cols[1] {
+            "country" => EntryKind::Country,
+            "city" => EntryKind::City,
+            "region" => EntryKind::Region,
+            k => return Err(bad(&format!("unknown kind {k:?}"))),
+        };
+        let num = |s: &str, what: &str| s.parse::<f64>().map_err(|_| bad(&format!("bad {what} {s:?}")));
+        let split = |s: &str| -> Vec<String> {
+            s.split('|').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect()
+        };
+        let e = Entry {
+            id: cols[0].to_string(),
+            kind,
+            name: None,
+            names: split(cols[8]),
+            acronyms: vec![],
+            demonyms: cols.get(9).map(|s| split(s)).unwrap_or_default(),
+            metonyms: vec![],
+            lat: Some(num(cols[3], "latitude")?),
+            lon: Some(num(cols[4], "longitude")?),
+            country: Some(cols[2].to_string()),
+            capital_of: None,
+            geonames_id: cols[5].parse().ok(),
+            population: cols[6].parse().ok(),
+            common_word: cols[7] == "1",
+            origin: Some(Origin::Gazetteer),
+            provenance: format!("{path}:{lineno}"),
+        };
+        validate(&e).map_err(|m| bad(&m))?;
+        out.push(e);
+    }
+    Ok(out)
+}
+
+impl EntityLexicon {
+    /// Merge entry lists (later lists override earlier ones by id) and compile.
+    pub fn build(lists: Vec<Vec<Entry>>) -> Result<EntityLexicon> {
+        let mut map: BTreeMap<String, Entry> = BTreeMap::new();
+        for list in lists {
+            for e in list {
+                map.insert(e.id.clone(), e);
+            }
+        }
+        let entries: Vec<Entry> = map.into_values().collect();
+        let mut by_id = BTreeMap::new();
+        let mut by_iso: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            by_id.insert(e.id.clone(), i);
+            if e.kind == EntryKind::Country {
+                if let Some(cc) = &e.country {
+                    // Curated and user entries win over the gazetteer's.
+                    let replace = match by_iso.get(cc).copied() {
+                        Some(j) => {
+                            let prev: Option<Origin> = entries[j].origin;
+                            prev < e.origin
+                        }
+                        None => true,
+                    };
+                    if replace {
+                        by_iso.insert(cc.clone(), i);
+                    }
+                }
+            }
+        }
+        // Aliases: a folded alias claimed by a curated entry is not also
+        // given to a gazetteer entry (curated overrides).
+        let mut claimed: BTreeMap<String, Origin> = BTreeMap::new();
+        for e in &entries {
+            let o = e.origin.unwrap_or(Origin::Curated);
+            for a in e.names.iter().chain(&e.acronyms).chain(&e.demonyms).chain(&e.metonyms) {
+                let f = fold_str(a);
+                let cur = claimed.entry(f).or_insert(o);
+                if o > *cur {
+                    *cur = o;
+                }
+            }
+        }
+        let mut patterns = Vec::new();
+        let mut folded = Vec::new();
+        let mut surnames = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            let o = e.origin.unwrap_or(Origin::Curated);
+            let mut add = |list: &Vec<String>, role: Role| {
+                for a in list {
+                    let f = fold_str(a);
+                    if claimed.get(&f).is_some_and(|c| *c > o) {
+                        continue;
+                    }
+                    patterns.push(Pattern {
+                        entry: i,
+                        role,
+                        surface: a.clone(),
+                    });
+                    folded.push(f);
+                }
+            };
+            add(&e.names, Role::Name);
+            add(&e.acronyms, Role::Acronym);
+            add(&e.demonyms, Role::Demonym);
+            add(&e.metonyms, Role::Metonym);
+            if e.kind == EntryKind::Person {
+                for n in &e.names {
+                    let f = fold_str(n);
+                    if let Some(last) = f.split([' ', '-']).next_back() {
+                        if last.chars().count() >= 6 {
+                            surnames.push((last.to_string(), i));
+                        }
+                    }
+                }
+            }
+        }
+        surnames.sort();
+        surnames.dedup();
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&folded)
+            .map_err(|e| Error::lexicon("<entities>", format!("cannot compile aliases: {e}")))?;
+        Ok(EntityLexicon {
+            entries,
+            patterns,
+            automaton,
+            by_id,
+            by_iso,
+            surnames,
+        })
+    }
+
+    /// The country entry an entry belongs to, if any.
+    pub fn country_of(&self, e: &Entry) -> Option<usize> {
+        if e.kind == EntryKind::Country {
+            return self.by_id.get(&e.id).copied();
+        }
+        e.country.as_ref().and_then(|cc| self.by_iso.get(cc).copied())
+    }
+}

@@ -1,0 +1,498 @@
+//! Per-language rule files (`data/<lang>/*.toml`): words, time rules,
+//! number words, vague-count ranges, bound words, category and group cues,
+//! event triggers and modality cues. Each rule has a name and carries its
+//! own examples; everything is compiled here once.
+
+use std::collections::BTreeMap;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::text::fold_str;
+
+/// A rule example: a text, optionally the expression it is about, a DCT,
+/// and what the rule must produce.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// The text (a sentence or two).
+    pub text: String,
+    /// The expression within the text the expectation is about.
+    #[serde(default)]
+    pub expr: Option<String>,
+    /// The document date to resolve against.
+    #[serde(default)]
+    pub dct: Option<String>,
+    /// Expected value (time value, or event type).
+    #[serde(default)]
+    pub expect: Option<String>,
+    /// Expected quantity category.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Expected quantity group.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Expected lower bound.
+    #[serde(default)]
+    pub min: Option<u64>,
+    /// Expected upper bound.
+    #[serde(default)]
+    pub max: Option<u64>,
+    /// Expected vagueness.
+    #[serde(default)]
+    pub approximate: Option<bool>,
+}
+
+/// lang.toml: segmentation and entity-context words.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LangFile {
+    abbreviations: Vec<String>,
+    locatives: Vec<String>,
+    prepositions: Vec<String>,
+    agent_nouns: Vec<String>,
+    titles: Vec<String>,
+    modality: ModalityFile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModalityFile {
+    negation: String,
+    hypothetical: String,
+    reported: String,
+}
+
+/// time.toml.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimeFile {
+    months: BTreeMap<String, u32>,
+    weekdays: BTreeMap<String, u32>,
+    units: BTreeMap<String, String>,
+    relative: BTreeMap<String, i64>,
+    vague: Vec<String>,
+    #[serde(default)]
+    not_before: Vec<String>,
+    rule: Vec<TimeRuleFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimeRuleFile {
+    name: String,
+    pattern: String,
+    action: String,
+    #[serde(default)]
+    offset: Option<i64>,
+    #[serde(default)]
+    examples: Vec<Example>,
+    #[serde(default)]
+    negative: Vec<Example>,
+}
+
+/// numbers.toml.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NumbersFile {
+    units: BTreeMap<String, u64>,
+    tens: BTreeMap<String, u64>,
+    multipliers: BTreeMap<String, u64>,
+    connectors: Vec<String>,
+    articles: Vec<String>,
+    approx_nouns: BTreeMap<String, u64>,
+    vague: Vec<VagueFile>,
+    bound: Vec<BoundFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VagueFile {
+    name: String,
+    pattern: String,
+    min: u64,
+    max: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BoundFile {
+    name: String,
+    pattern: String,
+    kind: String,
+}
+
+/// quantity.toml.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuantityFile {
+    exclude_after: String,
+    exclude_before: String,
+    of: String,
+    noun_stop: String,
+    among: String,
+    category: Vec<CueFile>,
+    group: Vec<CueFile>,
+    #[serde(default)]
+    example: Vec<Example>,
+    #[serde(default)]
+    negative: Vec<Example>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CueFile {
+    name: String,
+    #[serde(default)]
+    noun: Option<String>,
+    #[serde(default)]
+    after: Option<String>,
+    #[serde(default)]
+    before: Option<String>,
+    #[serde(default)]
+    pattern: Option<String>,
+}
+
+/// events.toml.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventsFile {
+    trigger: Vec<TriggerFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TriggerFile {
+    name: String,
+    #[serde(rename = "type")]
+    etype: String,
+    pattern: String,
+    #[serde(default)]
+    examples: Vec<String>,
+    #[serde(default)]
+    negative: Vec<String>,
+}
+
+/// A compiled time rule.
+#[derive(Debug)]
+pub struct TimeRule {
+    /// Rule name (unique per language).
+    pub name: String,
+    /// The pattern as compiled (placeholders expanded).
+    pub regex: Regex,
+    /// What the rule computes.
+    pub action: String,
+    /// A fixed offset the action uses (days, weeks, …).
+    pub offset: Option<i64>,
+    /// Examples, run as tests.
+    pub examples: Vec<Example>,
+    /// Texts that must yield no time mention from this rule.
+    pub negative: Vec<Example>,
+}
+
+/// A compiled vague-count phrase.
+#[derive(Debug)]
+pub struct Vague {
+    /// Name.
+    pub name: String,
+    /// Pattern on folded text.
+    pub regex: Regex,
+    /// Range.
+    pub min: u64,
+    /// Range.
+    pub max: u64,
+}
+
+/// A compiled bound phrase.
+#[derive(Debug)]
+pub struct Bound {
+    /// Name.
+    pub name: String,
+    /// Pattern (anchored at the end of the text before the number).
+    pub regex: Regex,
+    /// "min" (more than), "max" (up to), "approx" (about).
+    pub kind: String,
+}
+
+/// A category or group cue.
+#[derive(Debug)]
+pub struct Cue {
+    /// Category or group name.
+    pub name: String,
+    /// The counted noun itself names it ("morts", "deaths").
+    pub noun: Option<Regex>,
+    /// A phrase after the number in the clause names it ("were killed").
+    pub after: Option<Regex>,
+    /// A phrase before the number names it ("killing").
+    pub before: Option<Regex>,
+    /// For groups: a pattern in the counted phrase.
+    pub pattern: Option<Regex>,
+}
+
+/// A compiled event trigger.
+#[derive(Debug)]
+pub struct Trigger {
+    /// Rule name.
+    pub name: String,
+    /// Event type.
+    pub etype: String,
+    /// Pattern on folded text.
+    pub regex: Regex,
+    /// Sentences that must yield this type.
+    pub examples: Vec<String>,
+    /// Sentences that must not.
+    pub negative: Vec<String>,
+}
+
+/// Everything one language's rules hold, compiled.
+#[derive(Debug)]
+pub struct LangRules {
+    /// Language code.
+    pub code: String,
+    /// Abbreviations, lowercase, without final period.
+    pub abbreviations: Vec<String>,
+    /// Locative prepositions (folded).
+    pub locatives: Vec<String>,
+    /// Prepositions after which a gazetteer country is not an agent.
+    pub prepositions: Vec<String>,
+    /// Nouns after a demonym that make it an agent (troops, government).
+    pub agent_nouns: Vec<String>,
+    /// Titles that introduce an unknown person or body.
+    pub titles: Regex,
+    /// Negation cue.
+    pub negation: Regex,
+    /// Hypothetical / future cue.
+    pub hypothetical: Regex,
+    /// Reported-speech cue.
+    pub reported: Regex,
+    /// Month names (folded) to numbers.
+    pub months: BTreeMap<String, u32>,
+    /// Weekday names (folded) to ISO numbers.
+    pub weekdays: BTreeMap<String, u32>,
+    /// Unit words to unit codes.
+    pub units: BTreeMap<String, String>,
+    /// Relative words (last, next, dernier) to a direction.
+    pub relative: BTreeMap<String, i64>,
+    /// Vague count words for durations (several, plusieurs).
+    pub vague_words: Vec<String>,
+    /// Words that, just before a bare weekday or month, make it a name.
+    pub not_before: Vec<String>,
+    /// Time rules in priority order.
+    pub time_rules: Vec<TimeRule>,
+    /// Number words: units.
+    pub num_units: BTreeMap<String, u64>,
+    /// Number words: tens.
+    pub num_tens: BTreeMap<String, u64>,
+    /// Number words: multipliers.
+    pub num_multipliers: BTreeMap<String, u64>,
+    /// Connectors inside number phrases ("and", "et").
+    pub num_connectors: Vec<String>,
+    /// Articles that mean one before a multiplier ("a hundred").
+    pub num_articles: Vec<String>,
+    /// Approximate nouns ("dozen", "dizaine") and their value.
+    pub approx_nouns: BTreeMap<String, u64>,
+    /// Vague count phrases.
+    pub vague: Vec<Vague>,
+    /// Bound phrases.
+    pub bounds: Vec<Bound>,
+    /// Nouns after a number that make it no count of people.
+    pub exclude_after: Regex,
+    /// Words before a number that make it no count (article 272, flight).
+    pub exclude_before: Regex,
+    /// The "of" linking a vague word or approx noun to its noun.
+    pub of: Regex,
+    /// Words that end the counted noun phrase ("were", "ont", "qui").
+    pub noun_stop: Regex,
+    /// "among", "parmi", "dans les rangs de": a group phrase follows.
+    pub among: Regex,
+    /// Category cues.
+    pub categories: Vec<Cue>,
+    /// Group cues.
+    pub groups: Vec<Cue>,
+    /// Quantity examples.
+    pub quantity_examples: Vec<Example>,
+    /// Quantity negative examples.
+    pub quantity_negative: Vec<Example>,
+    /// Event triggers.
+    pub triggers: Vec<Trigger>,
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(path: &str, src: &str) -> Result<T> {
+    toml::from_str(src).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| src[..s.start.min(src.len())].matches('\n').count() + 1)
+            .map(|l| format!("line {l}: "))
+            .unwrap_or_default();
+        Error::lexicon(path, format!("{line}{}", e.message()))
+    })
+}
+
+/// Compile a data pattern; patterns are folded like the text they run on
+/// (lowercase, accents removed), so data may be written with accents.
+fn compile(path: &str, name: &str, pattern: &str) -> Result<Regex> {
+    Regex::new(&fold_str(pattern).replace("(?p<", "(?P<")).map_err(|e| Error::lexicon(path, format!("rule {name:?}: bad pattern: {e}")))
+}
+
+/// An alternation of words, longest first, regex-escaped, folded.
+fn alternation<'a>(words: impl Iterator<Item = &'a String>) -> String {
+    let mut ws: Vec<String> = words.map(|w| regex::escape(&fold_str(w))).collect();
+    ws.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    ws.dedup();
+    ws.join("|")
+}
+
+impl LangRules {
+    /// Compile one language's files (`(file name, contents)` pairs).
+    pub fn build(code: &str, files: &[(&str, &str)]) -> Result<LangRules> {
+        let get = |name: &str| -> Result<(String, &str)> {
+            let path = format!("data/{code}/{name}");
+            files
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, s)| (path.clone(), *s))
+                .ok_or_else(|| Error::lexicon(&path, "missing rule file"))
+        };
+        let (lp, ls) = get("lang.toml")?;
+        let lang: LangFile = parse(&lp, ls)?;
+        let (tp, ts) = get("time.toml")?;
+        let time: TimeFile = parse(&tp, ts)?;
+        let (np, ns) = get("numbers.toml")?;
+        let nums: NumbersFile = parse(&np, ns)?;
+        let (qp, qs) = get("quantity.toml")?;
+        let quant: QuantityFile = parse(&qp, qs)?;
+        let (ep, es) = get("events.toml")?;
+        let events: EventsFile = parse(&ep, es)?;
+
+        let fold_map = |m: BTreeMap<String, u32>| m.into_iter().map(|(k, v)| (fold_str(&k), v)).collect::<BTreeMap<_, _>>();
+        let months = fold_map(time.months);
+        let weekdays = fold_map(time.weekdays);
+        let units: BTreeMap<String, String> = time.units.into_iter().map(|(k, v)| (fold_str(&k), v)).collect();
+        let relative: BTreeMap<String, i64> = time.relative.into_iter().map(|(k, v)| (fold_str(&k), v)).collect();
+        let num_units: BTreeMap<String, u64> = nums.units.into_iter().map(|(k, v)| (fold_str(&k), v)).collect();
+        let num_tens: BTreeMap<String, u64> = nums.tens.into_iter().map(|(k, v)| (fold_str(&k), v)).collect();
+        let num_multipliers: BTreeMap<String, u64> =
+            nums.multipliers.into_iter().map(|(k, v)| (fold_str(&k), v)).collect();
+
+        // Placeholders shared by every time rule of the language.
+        let month_alt = alternation(months.keys());
+        let wd_alt = alternation(weekdays.keys());
+        let unit_alt = alternation(units.keys());
+        let rel_alt = alternation(relative.keys());
+        let numword_alt = alternation(num_units.keys().chain(num_tens.keys()));
+        let vague_alt = alternation(time.vague.iter());
+        let num = format!(r"(?:\d+|(?:{numword_alt})(?:[- ](?:et[- ])?(?:{numword_alt}))*|{vague_alt})");
+        let expand = |p: &str| -> String {
+            p.replace("{month}", &format!("(?:{month_alt})"))
+                .replace("{weekday}", &format!("(?:{wd_alt})"))
+                .replace("{unit}", &format!("(?:{unit_alt})"))
+                .replace("{rel}", &format!("(?:{rel_alt})"))
+                .replace("{num}", &num)
+                .replace("{day}", r"(?:[12]\d|3[01]|0?[1-9])")
+                .replace("{year}", r"(?:1[5-9]\d\d|20\d\d)")
+        };
+        let mut time_rules = Vec::new();
+        for r in time.rule {
+            let pat = format!(r"\b(?:{})", expand(&r.pattern));
+            time_rules.push(TimeRule {
+                regex: compile(&tp, &r.name, &pat)?,
+                name: r.name,
+                action: r.action,
+                offset: r.offset,
+                examples: r.examples,
+                negative: r.negative,
+            });
+        }
+        let word_re = |path: &str, name: &str, p: &str| compile(path, name, &format!(r"\b(?:{p})\b"));
+        let vague = nums
+            .vague
+            .into_iter()
+            .map(|v| {
+                Ok(Vague {
+                    regex: word_re(&np, &v.name, &v.pattern)?,
+                    name: v.name,
+                    min: v.min,
+                    max: v.max,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let bounds = nums
+            .bound
+            .into_iter()
+            .map(|b| {
+                if !matches!(b.kind.as_str(), "min" | "max" | "approx") {
+                    return Err(Error::lexicon(&np, format!("bound {:?}: kind must be min, max or approx", b.name)));
+                }
+                Ok(Bound {
+                    regex: compile(&np, &b.name, &format!(r"\b(?:{})\s*$", b.pattern))?,
+                    name: b.name,
+                    kind: b.kind,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let cue = |c: CueFile| -> Result<Cue> {
+            let opt = |p: Option<String>, what: &str| -> Result<Option<Regex>> {
+                p.map(|p| word_re(&qp, &format!("{}.{what}", c.name), &p)).transpose()
+            };
+            Ok(Cue {
+                noun: opt(c.noun.clone(), "noun")?,
+                after: opt(c.after.clone(), "after")?,
+                before: opt(c.before.clone(), "before")?,
+                pattern: opt(c.pattern.clone(), "pattern")?,
+                name: c.name,
+            })
+        };
+        let categories = quant.category.into_iter().map(cue).collect::<Result<Vec<_>>>()?;
+        let groups = quant.group.into_iter().map(cue).collect::<Result<Vec<_>>>()?;
+        let triggers = events
+            .trigger
+            .into_iter()
+            .map(|t| {
+                Ok(Trigger {
+                    regex: word_re(&ep, &t.name, &t.pattern)?,
+                    name: t.name,
+                    etype: t.etype,
+                    examples: t.examples,
+                    negative: t.negative,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(LangRules {
+            code: code.to_string(),
+            abbreviations: lang.abbreviations.iter().map(|a| a.trim_end_matches('.').to_lowercase()).collect(),
+            locatives: lang.locatives.iter().map(|s| fold_str(s)).collect(),
+            prepositions: lang.prepositions.iter().map(|s| fold_str(s)).collect(),
+            agent_nouns: lang.agent_nouns.iter().map(|s| fold_str(s)).collect(),
+            titles: word_re(&lp, "titles", &alternation(lang.titles.iter()))?,
+            negation: word_re(&lp, "negation", &lang.modality.negation)?,
+            hypothetical: word_re(&lp, "hypothetical", &lang.modality.hypothetical)?,
+            reported: word_re(&lp, "reported", &lang.modality.reported)?,
+            months,
+            weekdays,
+            units,
+            relative,
+            vague_words: time.vague.iter().map(|s| fold_str(s)).collect(),
+            not_before: time.not_before.iter().map(|s| fold_str(s)).collect(),
+            time_rules,
+            num_units,
+            num_tens,
+            num_multipliers,
+            num_connectors: nums.connectors.iter().map(|s| fold_str(s)).collect(),
+            num_articles: nums.articles.iter().map(|s| fold_str(s)).collect(),
+            approx_nouns: nums.approx_nouns.into_iter().map(|(k, v)| (fold_str(&k), v)).collect(),
+            vague,
+            bounds,
+            exclude_after: word_re(&qp, "exclude_after", &quant.exclude_after)?,
+            exclude_before: compile(&qp, "exclude_before", &format!(r"\b(?:{})\s*$", quant.exclude_before))?,
+            of: compile(&qp, "of", &format!(r"^\s*(?:{})", quant.of))?,
+            noun_stop: word_re(&qp, "noun_stop", &quant.noun_stop)?,
+            among: word_re(&qp, "among", &quant.among)?,
+            categories,
+            groups,
+            quantity_examples: quant.example,
+            quantity_negative: quant.negative,
+            triggers,
+        })
+    }
+}

@@ -1,0 +1,129 @@
+//! kazcrisis: turn a folder of English and French news articles into a
+//! normalised, dated event timeline (see ../shared/CONTRACT.md).
+//!
+//! The per-document step (`extract::process`, the map) is independent for
+//! each document; `merge::merge` (the reduce) is the only step that sees
+//! the whole corpus.
+#![deny(missing_docs)]
+
+pub mod corpus;
+pub mod error;
+pub mod extract;
+pub mod geonames;
+pub mod lang;
+pub mod lexicon;
+pub mod merge;
+pub mod output;
+pub mod segment;
+pub mod text;
+pub mod timeline;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use error::{Error, ErrorKind, Result};
+pub use extract::{DctPolicy, Options, Partial};
+pub use lexicon::Lexicon;
+pub use timeline::{Document, Event, Mention, MentionKind, Timeline};
+
+/// What `extract` needs besides the inputs.
+#[derive(Debug, Clone, Default)]
+pub struct ExtractConfig {
+    /// `--dct`: one date for every document.
+    pub dct: Option<chrono::NaiveDate>,
+    /// `--manifest`: a manifest somewhere else than the corpus root.
+    pub manifest: Option<PathBuf>,
+    /// `--skip-bad`: per-file input errors become warnings.
+    pub skip_bad: bool,
+    /// `--max-file-size` in bytes.
+    pub max_file_size: u64,
+    /// Extraction options.
+    pub options: Options,
+}
+
+/// Warnings collected during a run (printed by the binary).
+pub type Warnings = Vec<String>;
+
+/// Run the map step over discovered inputs and merge into a timeline.
+pub fn extract_paths(lexicon: &Lexicon, paths: &[PathBuf], cfg: &ExtractConfig) -> Result<(Timeline, Warnings)> {
+    let disc = corpus::discover(paths)?;
+    let mut warnings = Vec::new();
+    let mut skipped = Vec::new();
+    for (p, why) in &disc.problems {
+        if cfg.skip_bad {
+            warnings.push(format!("{p}: {why} (skipped)"));
+            skipped.push(timeline::Skipped { path: p.clone(), reason: why.clone() });
+        } else {
+            return Err(Error::input(p, why));
+        }
+    }
+    let manifest = load_manifest(cfg, disc.root.as_deref())?;
+    if let Some(m) = &manifest {
+        for i in &disc.inputs {
+            if cfg.dct.is_none() && !m.dates.contains_key(&i.rel) {
+                warnings.push(format!("{}: not in manifest {}; its date is inferred from the text", i.path, m.path));
+            }
+        }
+    }
+    let results: Vec<std::result::Result<Partial, Error>> = disc
+        .inputs
+        .par_iter()
+        .map(|input| {
+            let bytes = corpus::read_bytes(input, cfg.max_file_size)?;
+            let dec = corpus::decode(&input.path, &bytes)?;
+            let policy = match cfg.dct {
+                Some(d) => DctPolicy::Flag(d),
+                None => DctPolicy::Manifest(manifest.as_ref().and_then(|m| m.dates.get(&input.rel).copied())),
+            };
+            Ok(extract::process(lexicon, &input.id, &input.path, &dec.text, dec.encoding, policy, cfg.options))
+        })
+        .collect();
+    let mut parts = Vec::with_capacity(results.len());
+    for (r, input) in results.into_iter().zip(&disc.inputs) {
+        match r {
+            Ok(p) => parts.push(p),
+            Err(e) if cfg.skip_bad && e.kind() == ErrorKind::Input => {
+                warnings.push(format!("{e} (skipped)"));
+                skipped.push(timeline::Skipped { path: input.path.clone(), reason: e.to_string() });
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let mut t = assemble(parts);
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    t.skipped = skipped;
+    Ok((t, warnings))
+}
+
+fn load_manifest(cfg: &ExtractConfig, root: Option<&Path>) -> Result<Option<corpus::Manifest>> {
+    if let Some(m) = &cfg.manifest {
+        let r = m.parent().map(Path::to_path_buf);
+        return corpus::read_manifest(m, root.or(r.as_deref())).map(Some);
+    }
+    match root {
+        Some(r) if r.join("manifest.csv").is_file() => corpus::read_manifest(&r.join("manifest.csv"), Some(r)).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// The reduce step: partials (in any order) into one sorted timeline.
+pub fn assemble(mut parts: Vec<Partial>) -> Timeline {
+    parts.sort_by(|a, b| a.document.id.cmp(&b.document.id));
+    let mut documents = Vec::with_capacity(parts.len());
+    let mut mentions = Vec::new();
+    let mut events = Vec::new();
+    for p in parts {
+        documents.push(p.document);
+        mentions.extend(p.mentions);
+        events.extend(p.events);
+    }
+    extract::sort_mentions(&mut mentions);
+    Timeline {
+        schema_version: timeline::SCHEMA_VERSION.to_string(),
+        documents,
+        mentions,
+        events: merge::merge(events),
+        skipped: Vec::new(),
+    }
+}

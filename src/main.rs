@@ -1,0 +1,26 @@
+//! The `kazcrisis` binary: parse arguments, run one subcommand, map errors
+//! to exit codes (0 success, 1 differences found, 2 usage or input error).
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = match cli::Cli::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli::run(args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("kazcrisis: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

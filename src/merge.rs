@@ -1,0 +1,139 @@
+//! The reduce step: sentence-level events from every document merged into
+//! one timeline. Blocking by (type, date) keeps it O(n log n); within a
+//! block, events from different documents that share an actor, a place or a
+//! count merge, and each merged event records why.
+
+use std::collections::BTreeMap;
+
+use crate::timeline::{Count, Event, MergeNote, ReportedCount};
+
+/// Merge sentence events into timeline events with stable ids, sorted by
+/// date (undated last), then first source.
+pub fn merge(mut events: Vec<Event>) -> Vec<Event> {
+    events.sort_by(|a, b| first_key(a).cmp(&first_key(b)).then(a.etype.cmp(&b.etype)));
+    let mut blocks: BTreeMap<(String, Option<String>), Vec<Event>> = BTreeMap::new();
+    for e in events {
+        let key = (e.etype.clone(), e.date.clone());
+        let block = blocks.entry(key).or_default();
+        let target = block.iter_mut().find(|c| compatible(c, &e));
+        match target {
+            Some(c) => absorb(c, e),
+            None => block.push(e),
+        }
+    }
+    let mut out: Vec<Event> = blocks.into_values().flatten().collect();
+    for e in &mut out {
+        reconcile(e);
+        e.id = event_id(e);
+    }
+    out.sort_by(|a, b| {
+        let da = a.date.as_deref().unwrap_or("\u{10ffff}");
+        let db = b.date.as_deref().unwrap_or("\u{10ffff}");
+        da.cmp(db).then(first_key(a).cmp(&first_key(b))).then(a.etype.cmp(&b.etype))
+    });
+    out
+}
+
+fn first_key(e: &Event) -> (String, usize) {
+    e.sources.first().map(|s| (s.doc.clone(), s.trigger.start)).unwrap_or_default()
+}
+
+/// Same block already (type and date); never two sources of one document;
+/// a shared actor, place or count.
+fn compatible(c: &Event, e: &Event) -> bool {
+    let docs_overlap = e.sources.iter().any(|s| c.sources.iter().any(|t| t.doc == s.doc));
+    if docs_overlap {
+        return false;
+    }
+    let shared_actor = e.actors.iter().any(|a| c.actors.contains(a));
+    let shared_place = e.places.iter().any(|p| c.places.contains(p));
+    let shared_count = e.counts.iter().any(|x| c.counts.iter().any(|y| x.category == y.category && x.min == y.min));
+    shared_actor || shared_place || shared_count
+}
+
+fn absorb(c: &mut Event, e: Event) {
+    let mut agreed = vec!["type".to_string()];
+    let mut conflicts = Vec::new();
+    if c.date == e.date {
+        agreed.push("date".into());
+    }
+    if e.actors.iter().any(|a| c.actors.contains(a)) {
+        agreed.push("actors".into());
+    }
+    if e.places.iter().any(|p| c.places.contains(p)) {
+        agreed.push("places".into());
+    }
+    for x in &e.counts {
+        if let Some(y) = c.counts.iter().find(|y| y.category == x.category && y.group == x.group) {
+            if y.min == x.min && y.max == x.max {
+                agreed.push(format!("counts.{}", x.category));
+            } else {
+                conflicts.push(format!("counts.{}", x.category));
+            }
+        }
+    }
+    if c.modality != e.modality {
+        conflicts.push("modality".into());
+    }
+    agreed.dedup();
+    conflicts.dedup();
+    for a in e.actors {
+        if !c.actors.contains(&a) {
+            c.actors.push(a);
+        }
+    }
+    for p in e.places {
+        if !c.places.contains(&p) {
+            c.places.push(p);
+        }
+    }
+    if c.modality != "asserted" && e.modality == "asserted" {
+        c.modality = e.modality.clone();
+    }
+    c.counts.extend(e.counts);
+    let base = c.sources.len();
+    c.sources.extend(e.sources);
+    c.merge.push(MergeNote {
+        source: base,
+        agreed,
+        conflicts,
+    });
+}
+
+/// Counts: one per (category, group), keeping every reported figure and
+/// reconciling to the lowest lower bound and the highest upper bound.
+fn reconcile(e: &mut Event) {
+    if e.sources.len() < 2 {
+        return;
+    }
+    let mut by: BTreeMap<(String, String), Vec<Count>> = BTreeMap::new();
+    for c in e.counts.drain(..) {
+        by.entry((c.category.clone(), c.group.clone())).or_default().push(c);
+    }
+    for ((category, group), cs) in by {
+        let min = cs.iter().filter_map(|c| c.min).min();
+        let max = if cs.iter().any(|c| c.max.is_none()) { None } else { cs.iter().filter_map(|c| c.max).max() };
+        let approximate = cs.iter().any(|c| c.approximate) || cs.windows(2).any(|w| w[0].min != w[1].min);
+        let reported: Vec<ReportedCount> = cs.iter().flat_map(|c| c.reported.clone().unwrap_or_default()).collect();
+        e.counts.push(Count {
+            category,
+            group,
+            min,
+            max,
+            approximate,
+            reported: Some(reported),
+        });
+    }
+}
+
+/// A stable id from type, date and the earliest source.
+pub fn event_id(e: &Event) -> String {
+    let (doc, start) = first_key(e);
+    let key = format!("{}|{}|{}|{}", e.etype, e.date.as_deref().unwrap_or(""), doc, start);
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in key.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("ev-{:012x}", h & 0xffff_ffff_ffff)
+}
