@@ -27,6 +27,8 @@ pub enum DctPolicy {
 pub struct Options {
     /// Record the rule that fired on each mention and event.
     pub explain: bool,
+    /// Force the rules of one language ("en" or "fr") instead of detecting it.
+    pub lang: Option<&'static str>,
 }
 
 /// Working state while one document is processed.
@@ -107,7 +109,10 @@ pub fn process(
     dct: DctPolicy,
     options: Options,
 ) -> Partial {
-    let guess = crate::lang::detect(text);
+    let mut guess = crate::lang::detect(text);
+    if let Some(l) = options.lang {
+        guess = crate::lang::LangGuess { code: l, rules: l, confidence: 1.0 };
+    }
     let rules = lexicon.rules(guess.rules);
     let sentences = crate::segment::sentences(text, &rules.abbreviations);
     let (mut dct_value, mut dct_source, mut dct_conf) = match dct {
