@@ -1011,6 +1011,13 @@ def build():
             claimed.setdefault(fold(n), set()).add(("x", r["id"]))
     for g, c in selected.items():
         claimed.setdefault(fold(c["name"]), set()).add(("c", g))
+        for e in split_names(CITY_EXONYMS.get(g, "")):
+            claimed.setdefault(fold(e), set()).add(("c", g))
+    # Alternates given to several selected cities are ambiguous: dropped.
+    alt_owners = {}
+    for g, c in selected.items():
+        for a in {fold(x) for x in c["alternatenames"]}:
+            alt_owners.setdefault(a, set()).add(g)
 
     order = sorted(selected.values(), key=lambda c: (-c["population"], c["geonameid"]))
     inflect = ("a", "as", "us", "is", "e", "o", "um", "ae", "ai", "u", "y", "i", "on", "os")
@@ -1029,6 +1036,8 @@ def build():
             if k in anchors or k in BLOCK_ALTERNATES:
                 continue
             if claimed.get(k, set()) - {("c", gid)}:
+                continue
+            if len(alt_owners.get(k, ())) > 1:
                 continue
             if is_dictionary_word(a):
                 continue

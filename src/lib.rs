@@ -8,6 +8,7 @@
 
 pub mod corpus;
 pub mod error;
+pub mod eval;
 pub mod extract;
 pub mod geonames;
 pub mod lang;
