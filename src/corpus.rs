@@ -73,7 +73,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovery> {
             });
             continue;
         }
-        let meta = fs::metadata(p).map_err(|e| Error::input(p.display().to_string(), describe_io(&e)))?;
+        let meta =
+            fs::metadata(p).map_err(|e| Error::input(p.display().to_string(), describe_io(&e)))?;
         if meta.is_dir() {
             if d.root.is_none() {
                 d.root = Some(p.clone());
@@ -82,15 +83,28 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovery> {
             let mut visited = Vec::new();
             walk(p, p, &mut d, &mut visited)?;
             if d.inputs.len() == before && d.problems.is_empty() {
-                return Err(Error::input(p.display().to_string(), "no .txt file in this directory"));
+                return Err(Error::input(
+                    p.display().to_string(),
+                    "no .txt file in this directory",
+                ));
             }
         } else if meta.is_file() {
             let parent = p.parent().map(Path::to_path_buf).unwrap_or_default();
             if d.root.is_none() {
-                d.root = Some(if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent });
+                d.root = Some(if parent.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    parent
+                });
             }
-            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let name = p.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let stem = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let name = p
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             d.inputs.push(Input {
                 id: stem,
                 path: p.display().to_string(),
@@ -98,10 +112,14 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovery> {
                 source: InputSource::File(p.clone()),
             });
         } else {
-            return Err(Error::input(p.display().to_string(), "not a regular file or directory"));
+            return Err(Error::input(
+                p.display().to_string(),
+                "not a regular file or directory",
+            ));
         }
     }
-    d.inputs.sort_by(|a, b| a.id.cmp(&b.id).then(a.path.cmp(&b.path)));
+    d.inputs
+        .sort_by(|a, b| a.id.cmp(&b.id).then(a.path.cmp(&b.path)));
     for w in d.inputs.windows(2) {
         if w[0].id == w[1].id {
             return Err(Error::input(
@@ -124,15 +142,18 @@ fn describe_io(e: &std::io::Error) -> String {
 fn walk(root: &Path, dir: &Path, d: &mut Discovery, visited: &mut Vec<PathBuf>) -> Result<()> {
     let canon = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     if visited.contains(&canon) {
-        d.problems
-            .push((dir.display().to_string(), "symbolic link loop: directory already visited".into()));
+        d.problems.push((
+            dir.display().to_string(),
+            "symbolic link loop: directory already visited".into(),
+        ));
         return Ok(());
     }
     visited.push(canon);
     let rd = match fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
-            d.problems.push((dir.display().to_string(), describe_io(&e)));
+            d.problems
+                .push((dir.display().to_string(), describe_io(&e)));
             return Ok(());
         }
     };
@@ -153,7 +174,10 @@ fn walk(root: &Path, dir: &Path, d: &mut Discovery, visited: &mut Vec<PathBuf>) 
             walk(root, &p, d, visited)?;
         } else if p.extension().is_some_and(|x| x == "txt") {
             if !meta.is_file() {
-                d.problems.push((p.display().to_string(), "not a regular file (FIFO, socket or device)".into()));
+                d.problems.push((
+                    p.display().to_string(),
+                    "not a regular file (FIFO, socket or device)".into(),
+                ));
                 continue;
             }
             let rel_path = p.strip_prefix(root).unwrap_or(&p);
@@ -180,7 +204,10 @@ pub fn read_bytes(input: &Input, max_size: u64) -> Result<Vec<u8>> {
     match &input.source {
         InputSource::Memory(b) => {
             if b.len() as u64 > max_size {
-                return Err(Error::input(&input.path, format!("larger than --max-file-size ({max_size} bytes)")));
+                return Err(Error::input(
+                    &input.path,
+                    format!("larger than --max-file-size ({max_size} bytes)"),
+                ));
             }
             Ok(b.clone())
         }
@@ -189,7 +216,10 @@ pub fn read_bytes(input: &Input, max_size: u64) -> Result<Vec<u8>> {
             if meta.len() > max_size {
                 return Err(Error::input(
                     &input.path,
-                    format!("file is {} bytes, larger than --max-file-size ({max_size} bytes)", meta.len()),
+                    format!(
+                        "file is {} bytes, larger than --max-file-size ({max_size} bytes)",
+                        meta.len()
+                    ),
                 ));
             }
             fs::read(p).map_err(|e| Error::input(&input.path, describe_io(&e)))
@@ -201,15 +231,26 @@ pub fn read_bytes(input: &Input, max_size: u64) -> Result<Vec<u8>> {
 /// Text with NUL bytes or mostly control characters is refused.
 pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded> {
     let (text, encoding) = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        let t = std::str::from_utf8(rest)
-            .map_err(|e| Error::input(path, format!("invalid UTF-8 after BOM at byte {}", e.valid_up_to() + 3)))?;
+        let t = std::str::from_utf8(rest).map_err(|e| {
+            Error::input(
+                path,
+                format!("invalid UTF-8 after BOM at byte {}", e.valid_up_to() + 3),
+            )
+        })?;
         (t.to_string(), "utf-8-bom")
     } else if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let le = bytes[0] == 0xFF;
-        let enc = if le { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+        let enc = if le {
+            encoding_rs::UTF_16LE
+        } else {
+            encoding_rs::UTF_16BE
+        };
         let (t, had_errors) = enc.decode_without_bom_handling(&bytes[2..]);
         if had_errors {
-            return Err(Error::input(path, "invalid UTF-16 (unpaired surrogate or odd length)"));
+            return Err(Error::input(
+                path,
+                "invalid UTF-16 (unpaired surrogate or odd length)",
+            ));
         }
         (t.into_owned(), if le { "utf-16le" } else { "utf-16be" })
     } else {
@@ -237,10 +278,7 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded> {
             return Err(Error::input(path, "not text: mostly control characters"));
         }
     }
-    Ok(Decoded {
-        text,
-        encoding,
-    })
+    Ok(Decoded { text, encoding })
 }
 
 /// Publication dates read from a manifest, by relative path.
@@ -258,7 +296,9 @@ pub fn read_manifest(path: &Path, root: Option<&Path>) -> Result<Manifest> {
     let shown = path.display().to_string();
     let bytes = fs::read(path).map_err(|e| Error::manifest(&shown, describe_io(&e)))?;
     let text = decode(&shown, &bytes)?.text;
-    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
     let headers = rdr
         .headers()
         .map_err(|e| Error::manifest(&shown, format!("line 1: {e}")))?
@@ -269,7 +309,10 @@ pub fn read_manifest(path: &Path, root: Option<&Path>) -> Result<Manifest> {
         _ => {
             return Err(Error::manifest(
                 &shown,
-                format!("line 1: header must name columns `file` and `published`, found {:?}", headers.iter().collect::<Vec<_>>()),
+                format!(
+                    "line 1: header must name columns `file` and `published`, found {:?}",
+                    headers.iter().collect::<Vec<_>>()
+                ),
             ))
         }
     };
@@ -290,14 +333,27 @@ pub fn read_manifest(path: &Path, root: Option<&Path>) -> Result<Manifest> {
             return Err(bad("empty `file`".into()));
         }
         let fp = Path::new(file);
-        if fp.is_absolute() || fp.components().any(|c| matches!(c, Component::ParentDir | Component::RootDir | Component::Prefix(_))) {
+        if fp.is_absolute()
+            || fp.components().any(|c| {
+                matches!(
+                    c,
+                    Component::ParentDir | Component::RootDir | Component::Prefix(_)
+                )
+            })
+        {
             return Err(bad(format!("`file` {file:?} is outside the corpus root")));
         }
-        let date = NaiveDate::parse_from_str(published, "%Y-%m-%d")
-            .map_err(|_| bad(format!("`published` {published:?} is not a date YYYY-MM-DD")))?;
+        let date = NaiveDate::parse_from_str(published, "%Y-%m-%d").map_err(|_| {
+            bad(format!(
+                "`published` {published:?} is not a date YYYY-MM-DD"
+            ))
+        })?;
         if let Some(root) = root {
             if !root.join(fp).is_file() {
-                return Err(bad(format!("`file` {file:?} does not exist under {}", root.display())));
+                return Err(bad(format!(
+                    "`file` {file:?} does not exist under {}",
+                    root.display()
+                )));
             }
         }
         let key = file.replace('\\', "/");

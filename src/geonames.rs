@@ -11,7 +11,8 @@ use crate::text::slug;
 /// from a GeoNames dump; a malformed row is an error with file and line.
 pub fn read_dump(path: &Path) -> Result<Vec<Entry>> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::lexicon(&shown, format!("cannot read: {e}")))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::lexicon(&shown, format!("cannot read: {e}")))?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.is_empty() || line.starts_with('#') {
@@ -20,19 +21,28 @@ pub fn read_dump(path: &Path) -> Result<Vec<Entry>> {
         let bad = |m: String| Error::lexicon(&shown, format!("line {}: {m}", i + 1));
         let c: Vec<&str> = line.split('\t').collect();
         if c.len() < 15 {
-            return Err(bad(format!("expected 19 tab-separated GeoNames columns, found {}", c.len())));
+            return Err(bad(format!(
+                "expected 19 tab-separated GeoNames columns, found {}",
+                c.len()
+            )));
         }
         let kind = match (c[6], c[7]) {
             ("P", _) => EntryKind::City,
             ("A", "ADM1") => EntryKind::Region,
             _ => continue,
         };
-        let lat: f64 = c[4].parse().map_err(|_| bad(format!("bad latitude {:?}", c[4])))?;
-        let lon: f64 = c[5].parse().map_err(|_| bad(format!("bad longitude {:?}", c[5])))?;
+        let lat: f64 = c[4]
+            .parse()
+            .map_err(|_| bad(format!("bad latitude {:?}", c[4])))?;
+        let lon: f64 = c[5]
+            .parse()
+            .map_err(|_| bad(format!("bad longitude {:?}", c[5])))?;
         if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
             return Err(bad(format!("invalid coordinates {lat}, {lon}")));
         }
-        let gid: u64 = c[0].parse().map_err(|_| bad(format!("bad geonameid {:?}", c[0])))?;
+        let gid: u64 = c[0]
+            .parse()
+            .map_err(|_| bad(format!("bad geonameid {:?}", c[0])))?;
         let mut names = vec![c[1].to_string()];
         if c[2] != c[1] && !c[2].is_empty() {
             names.push(c[2].to_string());

@@ -61,8 +61,14 @@ mod tests {
 
     #[test]
     fn english_and_french() {
-        assert_eq!(detect("Police said 5,800 people had been detained across the country.").code, "en");
-        assert_eq!(detect("Au total, 5 800 personnes ont été interpellées dans tout le pays.").code, "fr");
+        assert_eq!(
+            detect("Police said 5,800 people had been detained across the country.").code,
+            "en"
+        );
+        assert_eq!(
+            detect("Au total, 5 800 personnes ont été interpellées dans tout le pays.").code,
+            "fr"
+        );
         assert_eq!(detect("12 345").code, "und");
     }
 }

@@ -47,14 +47,21 @@ pub struct ExtractConfig {
 pub type Warnings = Vec<String>;
 
 /// Run the map step over discovered inputs and merge into a timeline.
-pub fn extract_paths(lexicon: &Lexicon, paths: &[PathBuf], cfg: &ExtractConfig) -> Result<(Timeline, Warnings)> {
+pub fn extract_paths(
+    lexicon: &Lexicon,
+    paths: &[PathBuf],
+    cfg: &ExtractConfig,
+) -> Result<(Timeline, Warnings)> {
     let disc = corpus::discover(paths)?;
     let mut warnings = Vec::new();
     let mut skipped = Vec::new();
     for (p, why) in &disc.problems {
         if cfg.skip_bad {
             warnings.push(format!("{p}: {why} (skipped)"));
-            skipped.push(timeline::Skipped { path: p.clone(), reason: why.clone() });
+            skipped.push(timeline::Skipped {
+                path: p.clone(),
+                reason: why.clone(),
+            });
         } else {
             return Err(Error::input(p, why));
         }
@@ -63,7 +70,10 @@ pub fn extract_paths(lexicon: &Lexicon, paths: &[PathBuf], cfg: &ExtractConfig) 
     if let Some(m) = &manifest {
         for i in &disc.inputs {
             if cfg.dct.is_none() && !m.dates.contains_key(&i.rel) {
-                warnings.push(format!("{}: not in manifest {}; its date is inferred from the text", i.path, m.path));
+                warnings.push(format!(
+                    "{}: not in manifest {}; its date is inferred from the text",
+                    i.path, m.path
+                ));
             }
         }
     }
@@ -75,9 +85,21 @@ pub fn extract_paths(lexicon: &Lexicon, paths: &[PathBuf], cfg: &ExtractConfig) 
             let dec = corpus::decode(&input.path, &bytes)?;
             let policy = match cfg.dct {
                 Some(d) => DctPolicy::Flag(d),
-                None => DctPolicy::Manifest(manifest.as_ref().and_then(|m| m.dates.get(&input.rel).copied())),
+                None => DctPolicy::Manifest(
+                    manifest
+                        .as_ref()
+                        .and_then(|m| m.dates.get(&input.rel).copied()),
+                ),
             };
-            Ok(extract::process(lexicon, &input.id, &input.path, &dec.text, dec.encoding, policy, cfg.options))
+            Ok(extract::process(
+                lexicon,
+                &input.id,
+                &input.path,
+                &dec.text,
+                dec.encoding,
+                policy,
+                cfg.options,
+            ))
         })
         .collect();
     let mut parts = Vec::with_capacity(results.len());
@@ -86,7 +108,10 @@ pub fn extract_paths(lexicon: &Lexicon, paths: &[PathBuf], cfg: &ExtractConfig) 
             Ok(p) => parts.push(p),
             Err(e) if cfg.skip_bad && e.kind() == ErrorKind::Input => {
                 warnings.push(format!("{e} (skipped)"));
-                skipped.push(timeline::Skipped { path: input.path.clone(), reason: e.to_string() });
+                skipped.push(timeline::Skipped {
+                    path: input.path.clone(),
+                    reason: e.to_string(),
+                });
             }
             Err(e) => return Err(e),
         }
@@ -103,7 +128,9 @@ fn load_manifest(cfg: &ExtractConfig, root: Option<&Path>) -> Result<Option<corp
         return corpus::read_manifest(m, root.or(r.as_deref())).map(Some);
     }
     match root {
-        Some(r) if r.join("manifest.csv").is_file() => corpus::read_manifest(&r.join("manifest.csv"), Some(r)).map(Some),
+        Some(r) if r.join("manifest.csv").is_file() => {
+            corpus::read_manifest(&r.join("manifest.csv"), Some(r)).map(Some)
+        }
         _ => Ok(None),
     }
 }

@@ -29,25 +29,37 @@ pub fn merge(mut events: Vec<Event>) -> Vec<Event> {
     out.sort_by(|a, b| {
         let da = a.date.as_deref().unwrap_or("\u{10ffff}");
         let db = b.date.as_deref().unwrap_or("\u{10ffff}");
-        da.cmp(db).then(first_key(a).cmp(&first_key(b))).then(a.etype.cmp(&b.etype))
+        da.cmp(db)
+            .then(first_key(a).cmp(&first_key(b)))
+            .then(a.etype.cmp(&b.etype))
     });
     out
 }
 
 fn first_key(e: &Event) -> (String, usize) {
-    e.sources.first().map(|s| (s.doc.clone(), s.trigger.start)).unwrap_or_default()
+    e.sources
+        .first()
+        .map(|s| (s.doc.clone(), s.trigger.start))
+        .unwrap_or_default()
 }
 
 /// Same block already (type and date); never two sources of one document;
 /// a shared actor, place or count.
 fn compatible(c: &Event, e: &Event) -> bool {
-    let docs_overlap = e.sources.iter().any(|s| c.sources.iter().any(|t| t.doc == s.doc));
+    let docs_overlap = e
+        .sources
+        .iter()
+        .any(|s| c.sources.iter().any(|t| t.doc == s.doc));
     if docs_overlap {
         return false;
     }
     let shared_actor = e.actors.iter().any(|a| c.actors.contains(a));
     let shared_place = e.places.iter().any(|p| c.places.contains(p));
-    let shared_count = e.counts.iter().any(|x| c.counts.iter().any(|y| x.category == y.category && x.min == y.min));
+    let shared_count = e.counts.iter().any(|x| {
+        c.counts
+            .iter()
+            .any(|y| x.category == y.category && x.min == y.min)
+    });
     shared_actor || shared_place || shared_count
 }
 
@@ -64,7 +76,11 @@ fn absorb(c: &mut Event, e: Event) {
         agreed.push("places".into());
     }
     for x in &e.counts {
-        if let Some(y) = c.counts.iter().find(|y| y.category == x.category && y.group == x.group) {
+        if let Some(y) = c
+            .counts
+            .iter()
+            .find(|y| y.category == x.category && y.group == x.group)
+        {
             if y.min == x.min && y.max == x.max {
                 agreed.push(format!("counts.{}", x.category));
             } else {
@@ -108,13 +124,23 @@ fn reconcile(e: &mut Event) {
     }
     let mut by: BTreeMap<(String, String), Vec<Count>> = BTreeMap::new();
     for c in e.counts.drain(..) {
-        by.entry((c.category.clone(), c.group.clone())).or_default().push(c);
+        by.entry((c.category.clone(), c.group.clone()))
+            .or_default()
+            .push(c);
     }
     for ((category, group), cs) in by {
         let min = cs.iter().filter_map(|c| c.min).min();
-        let max = if cs.iter().any(|c| c.max.is_none()) { None } else { cs.iter().filter_map(|c| c.max).max() };
-        let approximate = cs.iter().any(|c| c.approximate) || cs.windows(2).any(|w| w[0].min != w[1].min);
-        let reported: Vec<ReportedCount> = cs.iter().flat_map(|c| c.reported.clone().unwrap_or_default()).collect();
+        let max = if cs.iter().any(|c| c.max.is_none()) {
+            None
+        } else {
+            cs.iter().filter_map(|c| c.max).max()
+        };
+        let approximate =
+            cs.iter().any(|c| c.approximate) || cs.windows(2).any(|w| w[0].min != w[1].min);
+        let reported: Vec<ReportedCount> = cs
+            .iter()
+            .flat_map(|c| c.reported.clone().unwrap_or_default())
+            .collect();
         e.counts.push(Count {
             category,
             group,
@@ -129,7 +155,13 @@ fn reconcile(e: &mut Event) {
 /// A stable id from type, date and the earliest source.
 pub fn event_id(e: &Event) -> String {
     let (doc, start) = first_key(e);
-    let key = format!("{}|{}|{}|{}", e.etype, e.date.as_deref().unwrap_or(""), doc, start);
+    let key = format!(
+        "{}|{}|{}|{}",
+        e.etype,
+        e.date.as_deref().unwrap_or(""),
+        doc,
+        start
+    );
     let mut h: u64 = 0xcbf29ce484222325;
     for b in key.bytes() {
         h ^= u64::from(b);

@@ -13,7 +13,8 @@ use crate::timeline::Timeline;
 /// Render a timeline as text.
 pub fn render(t: &Timeline, pretty: bool) -> Result<String> {
     if pretty {
-        let mut s = serde_json::to_string_pretty(t).map_err(|e| Error::output("<timeline>", e.to_string()))?;
+        let mut s = serde_json::to_string_pretty(t)
+            .map_err(|e| Error::output("<timeline>", e.to_string()))?;
         s.push('\n');
         return Ok(s);
     }
@@ -65,11 +66,17 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".kazcrisis-")
         .tempfile_in(&dir)
-        .map_err(|e| Error::output(&shown, format!("cannot create a temporary file in {}: {e}", dir.display())))?;
+        .map_err(|e| {
+            Error::output(
+                &shown,
+                format!("cannot create a temporary file in {}: {e}", dir.display()),
+            )
+        })?;
     tmp.write_all(contents)
         .and_then(|_| tmp.flush())
         .map_err(|e| Error::output(&shown, format!("cannot write: {e}")))?;
-    tmp.persist(path).map_err(|e| Error::output(&shown, format!("cannot rename into place: {}", e.error)))?;
+    tmp.persist(path)
+        .map_err(|e| Error::output(&shown, format!("cannot rename into place: {}", e.error)))?;
     Ok(())
 }
 

@@ -60,11 +60,17 @@ fn continues(so_far: &str, next: &str, abbreviations: &[String]) -> bool {
         Some(c) => c,
         None => return true,
     };
-    if !matches!(last, '.' | '!' | '?' | '…' | '»' | '"' | '”' | ')' | ':' | ';') {
+    if !matches!(
+        last,
+        '.' | '!' | '?' | '…' | '»' | '"' | '”' | ')' | ':' | ';'
+    ) {
         return true;
     }
     // Next starts lowercase: the period was not a sentence end.
-    if next.chars().next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() && last == '.' && t.ends_with(|c: char| c.is_ascii_digit())) {
+    if next.chars().next().is_some_and(|c| {
+        c.is_lowercase()
+            || c.is_ascii_digit() && last == '.' && t.ends_with(|c: char| c.is_ascii_digit())
+    }) {
         return last == '.' || last == ':' || last == ';' || last == ')';
     }
     if last == '.' {
@@ -108,7 +114,8 @@ fn blocks(text: &str) -> Vec<(usize, usize)> {
             }
             continue;
         }
-        let bullet = content.starts_with(BULLETS) && content.chars().nth(1).is_some_and(char::is_whitespace);
+        let bullet =
+            content.starts_with(BULLETS) && content.chars().nth(1).is_some_and(char::is_whitespace);
         if bullet {
             if let Some(s) = start.take() {
                 out.push((s, p));
@@ -122,10 +129,13 @@ fn blocks(text: &str) -> Vec<(usize, usize)> {
         let title = !ends_sentence && content.chars().count() < 80 && next_blank;
         // A line that ends a sentence, or a title, ends its block; a line
         // that does not is hard-wrapped and continues.
-        if ends_sentence || title || lines.get(i + 1).is_some_and(|(_, l)| {
-            let t = l.trim();
-            t.starts_with(BULLETS) && t.chars().nth(1).is_some_and(char::is_whitespace)
-        }) {
+        if ends_sentence
+            || title
+            || lines.get(i + 1).is_some_and(|(_, l)| {
+                let t = l.trim();
+                t.starts_with(BULLETS) && t.chars().nth(1).is_some_and(char::is_whitespace)
+            })
+        {
             if let Some(s) = start.take() {
                 out.push((s, p + line.len()));
             }
@@ -142,15 +152,24 @@ mod tests {
     use super::*;
 
     fn split(t: &str) -> Vec<&str> {
-        let abbr: Vec<String> = ["m", "mme", "dr", "u.s", "jan", "st"].iter().map(|s| s.to_string()).collect();
-        sentences(t, &abbr).iter().map(|s| &t[s.start..s.end]).collect()
+        let abbr: Vec<String> = ["m", "mme", "dr", "u.s", "jan", "st"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        sentences(t, &abbr)
+            .iter()
+            .map(|s| &t[s.start..s.end])
+            .collect()
     }
 
     #[test]
     fn abbreviations_do_not_split() {
         assert_eq!(
             split("M. Tokaïev a parlé. Dr. Smith left on Jan. 6 for the U.S. capital."),
-            vec!["M. Tokaïev a parlé.", "Dr. Smith left on Jan. 6 for the U.S. capital."]
+            vec![
+                "M. Tokaïev a parlé.",
+                "Dr. Smith left on Jan. 6 for the U.S. capital."
+            ]
         );
     }
 

@@ -83,6 +83,13 @@ impl Folded {
         )
     }
 
+    /// The folded span of an original span (inverse of `original`).
+    pub fn folded_range(&self, start: usize, end: usize) -> (usize, usize) {
+        let lo = self.starts.partition_point(|&o| (o as usize) < start);
+        let hi = self.starts.partition_point(|&o| (o as usize) < end);
+        (lo, hi.max(lo))
+    }
+
     /// Whether the folded span `[start, end)` stands as whole words.
     pub fn is_word_bounded(&self, start: usize, end: usize) -> bool {
         let before = self.text[..start].chars().next_back();

@@ -9,7 +9,8 @@ use serde_json::Value;
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_kazcrisis"));
-    c.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+    c.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
     c
 }
 
@@ -29,7 +30,11 @@ fn extract(corpus: &Path, extra: &[&str]) -> (String, Value) {
     let mut args = vec!["extract", corpus.to_str().expect("utf-8 path")];
     args.extend_from_slice(extra);
     let out = run(&args);
-    assert!(out.status.success(), "extract failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "extract failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).expect("utf-8 output");
     let v: Value = serde_json::from_str(&text).expect("valid JSON");
     (text, v)
@@ -52,7 +57,11 @@ fn fixtures_and_seeds_follow_the_contract() {
         }
         let ms = v["mentions"].as_array().expect("mentions");
         for kind in ["actor", "place", "time", "quantity"] {
-            assert!(ms.iter().any(|m| m["kind"] == kind), "no {kind} mention in {}", corpus.display());
+            assert!(
+                ms.iter().any(|m| m["kind"] == kind),
+                "no {kind} mention in {}",
+                corpus.display()
+            );
         }
         assert!(!v["events"].as_array().expect("events").is_empty());
     }
@@ -64,9 +73,17 @@ fn every_mention_text_is_its_byte_slice() {
         let (_, v) = extract(&corpus, &[]);
         for m in v["mentions"].as_array().expect("mentions") {
             let doc = m["doc"].as_str().expect("doc");
-            let bytes = std::fs::read(corpus.join(format!("{doc}.txt"))).expect("document readable");
-            let (s, e) = (m["start"].as_u64().expect("start") as usize, m["end"].as_u64().expect("end") as usize);
-            assert_eq!(&bytes[s..e], m["text"].as_str().expect("text").as_bytes(), "{doc} {s}..{e}");
+            let bytes =
+                std::fs::read(corpus.join(format!("{doc}.txt"))).expect("document readable");
+            let (s, e) = (
+                m["start"].as_u64().expect("start") as usize,
+                m["end"].as_u64().expect("end") as usize,
+            );
+            assert_eq!(
+                &bytes[s..e],
+                m["text"].as_str().expect("text").as_bytes(),
+                "{doc} {s}..{e}"
+            );
         }
     }
 }
@@ -84,8 +101,16 @@ fn output_is_deterministic_across_runs_and_threads() {
 #[test]
 fn output_is_one_record_per_line() {
     let (text, v) = extract(&seeds(), &[]);
-    let actor_lines = text.lines().filter(|l| l.contains("\"kind\":\"actor\"")).count();
-    let actors = v["mentions"].as_array().expect("mentions").iter().filter(|m| m["kind"] == "actor").count();
+    let actor_lines = text
+        .lines()
+        .filter(|l| l.contains("\"kind\":\"actor\""))
+        .count();
+    let actors = v["mentions"]
+        .as_array()
+        .expect("mentions")
+        .iter()
+        .filter(|m| m["kind"] == "actor")
+        .count();
     assert_eq!(actor_lines, actors);
 }
 
@@ -99,7 +124,10 @@ fn output_validates_against_the_schema() {
         let (_, v) = extract(&corpus, &["--explain"]);
         let msgs: Vec<String> = match compiled.validate(&v) {
             Ok(()) => Vec::new(),
-            Err(errors) => errors.map(|e| format!("{e} at {}", e.instance_path)).take(5).collect(),
+            Err(errors) => errors
+                .map(|e| format!("{e} at {}", e.instance_path))
+                .take(5)
+                .collect(),
         };
         assert!(msgs.is_empty(), "timeline does not validate: {msgs:?}");
     }
@@ -111,13 +139,24 @@ fn output_file_is_written_atomically() {
     let out = dir.path().join("t.json");
     std::fs::write(&out, "previous").expect("write");
     // A failing run leaves the previous file untouched and no temp file.
-    let r = run(&["extract", "/nonexistent/corpus", "-o", out.to_str().expect("path")]);
+    let r = run(&[
+        "extract",
+        "/nonexistent/corpus",
+        "-o",
+        out.to_str().expect("path"),
+    ]);
     assert_eq!(r.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&out).expect("read"), "previous");
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1);
-    let r = run(&["extract", seeds().to_str().expect("path"), "-o", out.to_str().expect("path")]);
+    let r = run(&[
+        "extract",
+        seeds().to_str().expect("path"),
+        "-o",
+        out.to_str().expect("path"),
+    ]);
     assert!(r.status.success());
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
     assert_eq!(v["documents"].as_array().map(Vec::len), Some(5));
 }
 
@@ -131,7 +170,11 @@ fn missing_path_is_an_error_naming_it() {
 #[test]
 fn binary_file_is_an_error_and_skip_bad_lists_it() {
     let dir = tmpdir();
-    std::fs::write(dir.path().join("good.txt"), "Police arrested 12 protesters in Almaty on Monday.").expect("write");
+    std::fs::write(
+        dir.path().join("good.txt"),
+        "Police arrested 12 protesters in Almaty on Monday.",
+    )
+    .expect("write");
     std::fs::write(dir.path().join("bad.txt"), b"\x00\x01\x02binary\xff").expect("write");
     let d = dir.path().to_str().expect("path");
     let r = run(&["extract", d]);
@@ -142,22 +185,37 @@ fn binary_file_is_an_error_and_skip_bad_lists_it() {
     assert!(r.status.success());
     let v: Value = serde_json::from_slice(&r.stdout).expect("json");
     assert_eq!(v["documents"].as_array().map(Vec::len), Some(1));
-    assert!(v["skipped"][0]["path"].as_str().is_some_and(|p| p.ends_with("bad.txt")));
+    assert!(v["skipped"][0]["path"]
+        .as_str()
+        .is_some_and(|p| p.ends_with("bad.txt")));
     assert!(String::from_utf8_lossy(&r.stderr).contains("bad.txt"));
 }
 
 #[test]
 fn encodings_are_decoded_and_named() {
     let dir = tmpdir();
-    std::fs::write(dir.path().join("a.txt"), b"\xEF\xBB\xBFLa police a arr\xC3\xAAt\xC3\xA9 douze manifestants.").expect("write");
-    std::fs::write(dir.path().join("b.txt"), b"La police a arr\xEAt\xE9 douze manifestants \xE0 Almaty.").expect("write");
+    std::fs::write(
+        dir.path().join("a.txt"),
+        b"\xEF\xBB\xBFLa police a arr\xC3\xAAt\xC3\xA9 douze manifestants.",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("b.txt"),
+        b"La police a arr\xEAt\xE9 douze manifestants \xE0 Almaty.",
+    )
+    .expect("write");
     let mut u16 = vec![0xFF, 0xFE];
     for c in "Police arrested twelve protesters.".encode_utf16() {
         u16.extend_from_slice(&c.to_le_bytes());
     }
     std::fs::write(dir.path().join("c.txt"), u16).expect("write");
     let (_, v) = extract(dir.path(), &[]);
-    let enc: Vec<&str> = v["documents"].as_array().expect("docs").iter().map(|d| d["encoding"].as_str().unwrap_or("")).collect();
+    let enc: Vec<&str> = v["documents"]
+        .as_array()
+        .expect("docs")
+        .iter()
+        .map(|d| d["encoding"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(enc, vec!["utf-8-bom", "windows-1252", "utf-16le"]);
 }
 
@@ -166,19 +224,33 @@ fn empty_file_is_a_document_without_sentences() {
     let dir = tmpdir();
     std::fs::write(dir.path().join("empty.txt"), "").expect("write");
     let (_, v) = extract(dir.path(), &[]);
-    assert_eq!(v["documents"][0]["sentences"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        v["documents"][0]["sentences"].as_array().map(Vec::len),
+        Some(0)
+    );
 }
 
 #[test]
 fn manifest_errors_name_file_and_line() {
     let dir = tmpdir();
     std::fs::write(dir.path().join("a.txt"), "Protests began on Sunday.").expect("write");
-    std::fs::write(dir.path().join("manifest.csv"), "file,published\na.txt,2022-13-45\n").expect("write");
+    std::fs::write(
+        dir.path().join("manifest.csv"),
+        "file,published\na.txt,2022-13-45\n",
+    )
+    .expect("write");
     let r = run(&["extract", dir.path().to_str().expect("path")]);
     assert_eq!(r.status.code(), Some(2));
     let err = String::from_utf8_lossy(&r.stderr);
-    assert!(err.contains("manifest.csv") && err.contains("line 2"), "{err}");
-    std::fs::write(dir.path().join("manifest.csv"), "file,published\n../x.txt,2022-01-05\n").expect("write");
+    assert!(
+        err.contains("manifest.csv") && err.contains("line 2"),
+        "{err}"
+    );
+    std::fs::write(
+        dir.path().join("manifest.csv"),
+        "file,published\n../x.txt,2022-01-05\n",
+    )
+    .expect("write");
     let r = run(&["extract", dir.path().to_str().expect("path")]);
     assert!(String::from_utf8_lossy(&r.stderr).contains("outside the corpus root"));
 }
@@ -186,18 +258,32 @@ fn manifest_errors_name_file_and_line() {
 #[test]
 fn dct_comes_from_manifest_flag_or_text() {
     let dir = tmpdir();
-    std::fs::write(dir.path().join("a.txt"), "ALMATY, 6 January 2022 – Protests began on Sunday.").expect("write");
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "ALMATY, 6 January 2022 – Protests began on Sunday.",
+    )
+    .expect("write");
     let (_, v) = extract(dir.path(), &[]);
     assert_eq!(v["documents"][0]["dct_source"], "inferred");
     assert_eq!(v["documents"][0]["dct"], "2022-01-06");
-    let sunday = v["mentions"].as_array().expect("m").iter().find(|m| m["text"].as_str().is_some_and(|t| t.contains("Sunday"))).cloned();
+    let sunday = v["mentions"]
+        .as_array()
+        .expect("m")
+        .iter()
+        .find(|m| m["text"].as_str().is_some_and(|t| t.contains("Sunday")))
+        .cloned();
     assert_eq!(sunday.expect("a Sunday mention")["value"], "2022-01-02");
     let (_, v) = extract(dir.path(), &["--dct", "2022-01-10"]);
     assert_eq!(v["documents"][0]["dct_source"], "flag");
     std::fs::write(dir.path().join("b.txt"), "Protests began on Sunday.").expect("write");
     let (_, v) = extract(dir.path(), &[]);
     assert_eq!(v["documents"][1]["dct"], Value::Null);
-    let m = v["mentions"].as_array().expect("m").iter().find(|m| m["doc"] == "b" && m["kind"] == "time").cloned();
+    let m = v["mentions"]
+        .as_array()
+        .expect("m")
+        .iter()
+        .find(|m| m["doc"] == "b" && m["kind"] == "time")
+        .cloned();
     assert_eq!(m.expect("a time mention")["value"], Value::Null);
 }
 
@@ -208,15 +294,34 @@ fn user_lexicon_adds_actors_and_bad_lexicons_are_named() {
     std::fs::write(&lex, "[[entry]]\nid = \"ecowas\"\nkind = \"organisation\"\nnames = [\"Economic Community of West African States\"]\nacronyms = [\"ECOWAS\", \"CEDEAO\"]\n").expect("write");
     let corpus = dir.path().join("c");
     std::fs::create_dir(&corpus).expect("mkdir");
-    std::fs::write(corpus.join("a.txt"), "ECOWAS threatened to send troops to Niamey.").expect("write");
+    std::fs::write(
+        corpus.join("a.txt"),
+        "ECOWAS threatened to send troops to Niamey.",
+    )
+    .expect("write");
     let (_, v) = extract(&corpus, &["--lexicon", lex.to_str().expect("path")]);
-    assert!(v["mentions"].as_array().expect("m").iter().any(|m| m["id"] == "ecowas"));
-    assert!(v["mentions"].as_array().expect("m").iter().any(|m| m["id"] == "niamey" && m["kind"] == "place"));
-    std::fs::write(&lex, "[[entry]]\nid = \"x\"\nkind = \"city\"\nnames = [\"X\"]\nlat = 200.0\nlon = 0.0\n").expect("write");
+    assert!(v["mentions"]
+        .as_array()
+        .expect("m")
+        .iter()
+        .any(|m| m["id"] == "ecowas"));
+    assert!(v["mentions"]
+        .as_array()
+        .expect("m")
+        .iter()
+        .any(|m| m["id"] == "niamey" && m["kind"] == "place"));
+    std::fs::write(
+        &lex,
+        "[[entry]]\nid = \"x\"\nkind = \"city\"\nnames = [\"X\"]\nlat = 200.0\nlon = 0.0\n",
+    )
+    .expect("write");
     let r = run(&["lexicon", "check", lex.to_str().expect("path")]);
     assert_eq!(r.status.code(), Some(2));
     let err = String::from_utf8_lossy(&r.stderr);
-    assert!(err.contains("lex.toml") && err.contains("line 2") && err.contains("coordinates"), "{err}");
+    assert!(
+        err.contains("lex.toml") && err.contains("line 2") && err.contains("coordinates"),
+        "{err}"
+    );
     std::fs::write(&lex, "[[entry]]\nid = \"x\"\nkind = \"city\"\nbogus = 1\n").expect("write");
     let r = run(&["lexicon", "check", lex.to_str().expect("path")]);
     assert_eq!(r.status.code(), Some(2));
@@ -236,10 +341,28 @@ fn lexicon_list_credits_geonames() {
 fn agrees_with_score_py(gold: &Path, corpus: &Path) {
     let dir = tmpdir();
     let t = dir.path().join("t.json");
-    let r = run(&["extract", corpus.to_str().expect("path"), "-o", t.to_str().expect("path")]);
+    let r = run(&[
+        "extract",
+        corpus.to_str().expect("path"),
+        "-o",
+        t.to_str().expect("path"),
+    ]);
     assert!(r.status.success());
-    let ours = run(&["eval", t.to_str().expect("p"), "--gold", gold.to_str().expect("p"), "--corpus", corpus.to_str().expect("p"), "--format", "json"]);
-    assert!(ours.status.success(), "{}", String::from_utf8_lossy(&ours.stderr));
+    let ours = run(&[
+        "eval",
+        t.to_str().expect("p"),
+        "--gold",
+        gold.to_str().expect("p"),
+        "--corpus",
+        corpus.to_str().expect("p"),
+        "--format",
+        "json",
+    ]);
+    assert!(
+        ours.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ours.stderr)
+    );
     let ours: Value = serde_json::from_slice(&ours.stdout).expect("json");
     let py = Command::new("python3")
         .arg(root().join("../shared/tools/score.py"))
@@ -247,16 +370,36 @@ fn agrees_with_score_py(gold: &Path, corpus: &Path) {
         .arg("--json")
         .output()
         .expect("python3 must be installed to check eval against score.py");
-    assert!(py.status.success(), "score.py failed: {}", String::from_utf8_lossy(&py.stderr));
+    assert!(
+        py.status.success(),
+        "score.py failed: {}",
+        String::from_utf8_lossy(&py.stderr)
+    );
     let py: Value = serde_json::from_slice(&py.stdout).expect("score.py json");
-    for slot in ["lang", "actors", "places", "times.detect", "times.resolve", "quantities.detect", "quantities.full", "events.type", "events.type+date"] {
+    for slot in [
+        "lang",
+        "actors",
+        "places",
+        "times.detect",
+        "times.resolve",
+        "quantities.detect",
+        "quantities.full",
+        "events.type",
+        "events.type+date",
+    ] {
         for k in ["p", "r", "f1"] {
             let a = ours["slots"][slot][k].as_f64().expect("ours");
             let b = py[slot][k].as_f64().expect("theirs");
-            assert!((a - b).abs() < 0.005, "{slot}.{k}: eval {a} vs score.py {b}");
+            assert!(
+                (a - b).abs() < 0.005,
+                "{slot}.{k}: eval {a} vs score.py {b}"
+            );
         }
     }
-    let (a, b) = (ours["headline_f1"].as_f64().expect("h"), py["headline_f1"].as_f64().expect("h"));
+    let (a, b) = (
+        ours["headline_f1"].as_f64().expect("h"),
+        py["headline_f1"].as_f64().expect("h"),
+    );
     assert!((a - b).abs() < 0.005);
 }
 
@@ -274,25 +417,50 @@ fn eval_agrees_with_score_py_on_fixtures() {
 fn eval_gates_exit_1_and_bad_gold_exits_2() {
     let dir = tmpdir();
     let t = dir.path().join("t.json");
-    let r = run(&["extract", seeds().to_str().expect("p"), "-o", t.to_str().expect("p")]);
+    let r = run(&[
+        "extract",
+        seeds().to_str().expect("p"),
+        "-o",
+        t.to_str().expect("p"),
+    ]);
     assert!(r.status.success());
     let gold = root().join("../shared/gold/seeds.gold.json");
     let args = |extra: &[&str]| {
-        let mut a = vec!["eval", t.to_str().expect("p"), "--gold", gold.to_str().expect("p"), "--corpus", seeds().to_str().expect("p")]
-            .into_iter()
-            .map(String::from)
-            .collect::<Vec<_>>();
+        let mut a = vec![
+            "eval",
+            t.to_str().expect("p"),
+            "--gold",
+            gold.to_str().expect("p"),
+            "--corpus",
+            seeds().to_str().expect("p"),
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
         a.extend(extra.iter().map(|s| s.to_string()));
         a
     };
-    let r = bin().args(args(&["--min-f1", "0.99"])).output().expect("runs");
+    let r = bin()
+        .args(args(&["--min-f1", "0.99"]))
+        .output()
+        .expect("runs");
     assert_eq!(r.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&r.stderr).contains("headline"));
-    let r = bin().args(args(&["--min", "lang=0.5"])).output().expect("runs");
+    let r = bin()
+        .args(args(&["--min", "lang=0.5"]))
+        .output()
+        .expect("runs");
     assert_eq!(r.status.code(), Some(0));
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, r#"{"documents":{"000_93ebb480833e9cbc":{"lang":"en","quantities":[{"text":"Dozens of deaths","category":"zombies","group":"unspecified"}]}}}"#).expect("write");
-    let r = run(&["eval", t.to_str().expect("p"), "--gold", bad.to_str().expect("p"), "--corpus", seeds().to_str().expect("p")]);
+    let r = run(&[
+        "eval",
+        t.to_str().expect("p"),
+        "--gold",
+        bad.to_str().expect("p"),
+        "--corpus",
+        seeds().to_str().expect("p"),
+    ]);
     assert_eq!(r.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&r.stderr).contains("zombies"));
 }

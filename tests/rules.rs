@@ -12,14 +12,28 @@ fn lexicon() -> Lexicon {
 }
 
 fn run(lex: &Lexicon, lang: &'static str, text: &str, dct: Option<&str>) -> Partial {
-    let dct = NaiveDate::parse_from_str(dct.unwrap_or("2022-01-06"), "%Y-%m-%d").expect("example dct is a date");
-    process(lex, "example", "example", text, "utf-8", DctPolicy::Flag(dct), Options { explain: true, lang: Some(lang) })
+    let dct = NaiveDate::parse_from_str(dct.unwrap_or("2022-01-06"), "%Y-%m-%d")
+        .expect("example dct is a date");
+    process(
+        lex,
+        "example",
+        "example",
+        text,
+        "utf-8",
+        DctPolicy::Flag(dct),
+        Options {
+            explain: true,
+            lang: Some(lang),
+        },
+    )
 }
 
 fn span(text: &str, expr: Option<&str>) -> (usize, usize) {
     match expr {
         Some(e) => {
-            let i = text.find(e).unwrap_or_else(|| panic!("expr {e:?} not in {text:?}"));
+            let i = text
+                .find(e)
+                .unwrap_or_else(|| panic!("expr {e:?} not in {text:?}"));
             (i, i + e.len())
         }
         None => (0, text.len()),
@@ -41,27 +55,52 @@ fn time_rule_examples() {
                 let hits: Vec<_> = p
                     .mentions
                     .iter()
-                    .filter(|m| matches!(m.kind, MentionKind::Time { .. }) && m.start < e && s < m.end)
+                    .filter(|m| {
+                        matches!(m.kind, MentionKind::Time { .. }) && m.start < e && s < m.end
+                    })
                     .collect();
                 let ok = hits.len() == 1
                     && matches!(&hits[0].kind, MentionKind::Time { value, .. } if value.as_deref() == ex.expect.as_deref())
-                    && hits[0].rule.as_deref().is_some_and(|x| x.contains(&format!("#{}", r.name)) || x.ends_with(&format!("+{}", r.name)));
+                    && hits[0].rule.as_deref().is_some_and(|x| {
+                        x.contains(&format!("#{}", r.name)) || x.ends_with(&format!("+{}", r.name))
+                    });
                 if !ok {
-                    failures.push(format!("{code}/{}: {:?} expected {:?}, got {:?}", r.name, ex.text, ex.expect,
-                        hits.iter().map(|m| (&m.text, &m.kind, &m.rule)).collect::<Vec<_>>()));
+                    failures.push(format!(
+                        "{code}/{}: {:?} expected {:?}, got {:?}",
+                        r.name,
+                        ex.text,
+                        ex.expect,
+                        hits.iter()
+                            .map(|m| (&m.text, &m.kind, &m.rule))
+                            .collect::<Vec<_>>()
+                    ));
                 }
             }
             for ex in &r.negative {
                 let p = run(&lex, lang, &ex.text, ex.dct.as_deref());
-                let hits: Vec<_> = p.mentions.iter().filter(|m| matches!(m.kind, MentionKind::Time { .. })).collect();
+                let hits: Vec<_> = p
+                    .mentions
+                    .iter()
+                    .filter(|m| matches!(m.kind, MentionKind::Time { .. }))
+                    .collect();
                 if !hits.is_empty() {
-                    failures.push(format!("{code}/{} negative: {:?} gave {:?}", r.name, ex.text, hits.iter().map(|m| &m.text).collect::<Vec<_>>()));
+                    failures.push(format!(
+                        "{code}/{} negative: {:?} gave {:?}",
+                        r.name,
+                        ex.text,
+                        hits.iter().map(|m| &m.text).collect::<Vec<_>>()
+                    ));
                 }
             }
         }
     }
     assert!(count > 0);
-    assert!(failures.is_empty(), "{} of {count} time examples failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} time examples failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -78,7 +117,11 @@ fn quantity_examples() {
             let hits: Vec<_> = p
                 .mentions
                 .iter()
-                .filter(|m| matches!(&m.kind, MentionKind::Quantity { category, .. } if category != "other") && m.start < e && s < m.end)
+                .filter(|m| {
+                    matches!(&m.kind, MentionKind::Quantity { category, .. } if category != "other")
+                        && m.start < e
+                        && s < m.end
+                })
                 .collect();
             let ok = hits.len() == 1
                 && matches!(&hits[0].kind, MentionKind::Quantity { category, group, min, max, approximate }
@@ -87,8 +130,17 @@ fn quantity_examples() {
                     && *min == ex.min && *max == ex.max
                     && Some(*approximate) == ex.approximate);
             if !ok {
-                failures.push(format!("{code}: {:?} [{:?}] expected {:?}/{:?} {:?}-{:?} approx {:?}, got {:?}", ex.text, ex.expr,
-                    ex.category, ex.group, ex.min, ex.max, ex.approximate, hits.iter().map(|m| (&m.text, &m.kind)).collect::<Vec<_>>()));
+                failures.push(format!(
+                    "{code}: {:?} [{:?}] expected {:?}/{:?} {:?}-{:?} approx {:?}, got {:?}",
+                    ex.text,
+                    ex.expr,
+                    ex.category,
+                    ex.group,
+                    ex.min,
+                    ex.max,
+                    ex.approximate,
+                    hits.iter().map(|m| (&m.text, &m.kind)).collect::<Vec<_>>()
+                ));
             }
         }
         for ex in &rules.quantity_negative {
@@ -97,15 +149,29 @@ fn quantity_examples() {
             let hits: Vec<_> = p
                 .mentions
                 .iter()
-                .filter(|m| matches!(&m.kind, MentionKind::Quantity { category, .. } if category != "other") && m.start < e && s < m.end)
+                .filter(|m| {
+                    matches!(&m.kind, MentionKind::Quantity { category, .. } if category != "other")
+                        && m.start < e
+                        && s < m.end
+                })
                 .collect();
             if !hits.is_empty() {
-                failures.push(format!("{code} negative: {:?} [{:?}] gave {:?}", ex.text, ex.expr, hits.iter().map(|m| (&m.text, &m.kind)).collect::<Vec<_>>()));
+                failures.push(format!(
+                    "{code} negative: {:?} [{:?}] gave {:?}",
+                    ex.text,
+                    ex.expr,
+                    hits.iter().map(|m| (&m.text, &m.kind)).collect::<Vec<_>>()
+                ));
             }
         }
     }
     assert!(count > 0);
-    assert!(failures.is_empty(), "{} quantity examples failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} quantity examples failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -120,19 +186,32 @@ fn event_trigger_examples() {
                 count += 1;
                 let p = run(&lex, lang, ex, None);
                 if !p.events.iter().any(|e| e.etype == t.etype) {
-                    failures.push(format!("{code}/{} ({}): no event in {ex:?}; got {:?}", t.name, t.etype, p.events.iter().map(|e| &e.etype).collect::<Vec<_>>()));
+                    failures.push(format!(
+                        "{code}/{} ({}): no event in {ex:?}; got {:?}",
+                        t.name,
+                        t.etype,
+                        p.events.iter().map(|e| &e.etype).collect::<Vec<_>>()
+                    ));
                 }
             }
             for ex in &t.negative {
                 let p = run(&lex, lang, ex, None);
                 if p.events.iter().any(|e| e.etype == t.etype) {
-                    failures.push(format!("{code}/{} ({}) negative: event found in {ex:?}", t.name, t.etype));
+                    failures.push(format!(
+                        "{code}/{} ({}) negative: event found in {ex:?}",
+                        t.name, t.etype
+                    ));
                 }
             }
         }
     }
     assert!(count > 0);
-    assert!(failures.is_empty(), "{} trigger examples failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} trigger examples failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -141,13 +220,29 @@ fn rule_names_are_unique_and_exemplified() {
     for (code, rules) in &lex.langs {
         let mut names = std::collections::BTreeSet::new();
         for r in &rules.time_rules {
-            assert!(names.insert(r.name.clone()), "{code}: duplicate time rule {}", r.name);
-            assert!(!r.examples.is_empty() || !r.negative.is_empty(), "{code}: time rule {} has no example", r.name);
+            assert!(
+                names.insert(r.name.clone()),
+                "{code}: duplicate time rule {}",
+                r.name
+            );
+            assert!(
+                !r.examples.is_empty() || !r.negative.is_empty(),
+                "{code}: time rule {} has no example",
+                r.name
+            );
         }
         let mut names = std::collections::BTreeSet::new();
         for t in &rules.triggers {
-            assert!(names.insert(t.name.clone()), "{code}: duplicate trigger {}", t.name);
-            assert!(!t.examples.is_empty(), "{code}: trigger {} has no example", t.name);
+            assert!(
+                names.insert(t.name.clone()),
+                "{code}: duplicate trigger {}",
+                t.name
+            );
+            assert!(
+                !t.examples.is_empty(),
+                "{code}: trigger {} has no example",
+                t.name
+            );
         }
     }
 }

@@ -42,7 +42,8 @@ pub struct Args {
 fn read_json(p: &PathBuf) -> anyhow::Result<Value> {
     let text = if p.as_os_str() == "-" {
         let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).context("cannot read standard input")?;
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .context("cannot read standard input")?;
         s
     } else {
         std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))?
@@ -52,7 +53,10 @@ fn read_json(p: &PathBuf) -> anyhow::Result<Value> {
 
 fn row(name: &str, t: &Tally) -> String {
     let (p, r, f) = t.prf();
-    format!("{name:20} {p:6.3} {r:6.3} {f:6.3} {:4} {:3} {:3}", t.tp, t.fp, t.fn_)
+    format!(
+        "{name:20} {p:6.3} {r:6.3} {f:6.3} {:4} {:3} {:3}",
+        t.tp, t.fp, t.fn_
+    )
 }
 
 fn slot_json(t: &Tally) -> Value {
@@ -66,27 +70,51 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let gold = read_json(&a.gold)?;
     let corpus = match &a.corpus {
         Some(c) => c.clone(),
-        None => a.gold.parent().map(PathBuf::from).unwrap_or_else(|| PathBuf::from(".")),
+        None => a
+            .gold
+            .parent()
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(".")),
     };
     validate_gold(&gold, &corpus, &a.gold.display().to_string())?;
     let mut gates = Vec::new();
     for m in &a.mins {
-        let Some((slot, x)) = m.split_once('=') else { bail!("--min {m:?}: expected SLOT=VALUE") };
+        let Some((slot, x)) = m.split_once('=') else {
+            bail!("--min {m:?}: expected SLOT=VALUE")
+        };
         if !SLOTS.contains(&slot) {
-            bail!("--min {m:?}: unknown slot {slot:?} (slots: {})", SLOTS.join(", "));
+            bail!(
+                "--min {m:?}: unknown slot {slot:?} (slots: {})",
+                SLOTS.join(", ")
+            );
         }
-        let x: f64 = x.parse().with_context(|| format!("--min {m:?}: {x:?} is not a number"))?;
+        let x: f64 = x
+            .parse()
+            .with_context(|| format!("--min {m:?}: {x:?} is not a number"))?;
         gates.push((slot.to_string(), x));
     }
     let rep = score(&gold, &tl, &corpus);
     if a.format == "json" {
-        let slots: serde_json::Map<String, Value> = SLOTS.iter().map(|s| (s.to_string(), slot_json(&rep.slots[*s]))).collect();
+        let slots: serde_json::Map<String, Value> = SLOTS
+            .iter()
+            .map(|s| (s.to_string(), slot_json(&rep.slots[*s])))
+            .collect();
         let mut out = json!({"slots": slots, "headline_f1": rep.headline_f1, "bad_offsets": rep.bad_offsets, "missing_docs": rep.missing_docs});
         if a.by_doc {
             let by: serde_json::Map<String, Value> = rep
                 .by_doc
                 .iter()
-                .map(|(d, t)| (d.clone(), Value::Object(SLOTS.iter().map(|s| (s.to_string(), slot_json(&t[*s]))).collect())))
+                .map(|(d, t)| {
+                    (
+                        d.clone(),
+                        Value::Object(
+                            SLOTS
+                                .iter()
+                                .map(|s| (s.to_string(), slot_json(&t[*s])))
+                                .collect(),
+                        ),
+                    )
+                })
                 .collect();
             out["by_doc"] = Value::Object(by);
         }
@@ -95,7 +123,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         }
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
-        println!("{:20} {:>6} {:>6} {:>6}   tp  fp  fn", "slot", "P", "R", "F1");
+        println!(
+            "{:20} {:>6} {:>6} {:>6}   tp  fp  fn",
+            "slot", "P", "R", "F1"
+        );
         for s in SLOTS {
             println!("{}", row(s, &rep.slots[*s]));
         }
@@ -103,7 +134,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             println!("missing documents: {}", rep.missing_docs.join(", "));
         }
         if rep.bad_offsets > 0 {
-            println!("mentions whose text is not their byte slice: {}", rep.bad_offsets);
+            println!(
+                "mentions whose text is not their byte slice: {}",
+                rep.bad_offsets
+            );
         }
         println!("headline F1 {:.3}", rep.headline_f1);
         if a.by_doc {
@@ -117,7 +151,14 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         if a.errors {
             println!();
             for m in &rep.misses {
-                println!("{}\t{}\t{}\t{}\t{}", m.doc, m.slot, m.kind, m.text.replace('\n', " "), m.detail);
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    m.doc,
+                    m.slot,
+                    m.kind,
+                    m.text.replace('\n', " "),
+                    m.detail
+                );
             }
         }
     }

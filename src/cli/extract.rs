@@ -73,7 +73,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         manifest: a.manifest.clone(),
         skip_bad: a.skip_bad,
         max_file_size: a.max_file_size,
-        options: Options { explain: a.explain, lang: None },
+        options: Options {
+            explain: a.explain,
+            lang: None,
+        },
     };
     let (timeline, warnings) = kazcrisis::extract_paths(&lexicon, &a.inputs, &cfg)?;
     let t2 = Instant::now();

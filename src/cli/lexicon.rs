@@ -33,7 +33,8 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
         Command::Check { files } => {
             for f in &files {
                 let shown = f.display().to_string();
-                let src = std::fs::read_to_string(f).map_err(|e| anyhow::anyhow!("{shown}: cannot read: {e}"))?;
+                let src = std::fs::read_to_string(f)
+                    .map_err(|e| anyhow::anyhow!("{shown}: cannot read: {e}"))?;
                 let n = parse_entity_file(&shown, &src, Origin::User)?;
                 println!("{shown}: ok, {} entries", n.len());
             }
@@ -52,7 +53,13 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
                     (Some(a), Some(b)) => format!("\t{a},{b}"),
                     _ => String::new(),
                 };
-                println!("{}\t{}\t{}{}", e.id, e.kind.as_str(), e.display_name(), coords);
+                println!(
+                    "{}\t{}\t{}{}",
+                    e.id,
+                    e.kind.as_str(),
+                    e.display_name(),
+                    coords
+                );
             }
             Ok(ExitCode::SUCCESS)
         }

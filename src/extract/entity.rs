@@ -43,7 +43,11 @@ pub fn extract(ctx: &mut Ctx) {
         (b.end - b.start)
             .cmp(&(a.end - a.start))
             .then(a.start.cmp(&b.start))
-            .then(lex.entries[lex.patterns[b.pattern].entry].origin.cmp(&lex.entries[lex.patterns[a.pattern].entry].origin))
+            .then(
+                lex.entries[lex.patterns[b.pattern].entry]
+                    .origin
+                    .cmp(&lex.entries[lex.patterns[a.pattern].entry].origin),
+            )
     });
     let mut taken: Vec<(usize, usize)> = Vec::new();
     let mut kept = Vec::new();
@@ -64,7 +68,10 @@ pub fn extract(ctx: &mut Ctx) {
         let prev = prev_word(&folded.text, h.start);
         let prev2 = prev_word(&folded.text, h.start.saturating_sub(prev.len() + 1));
         let next = next_word(&folded.text, h.end);
-        let locative = rules.locatives.iter().any(|l| *l == prev || *l == format!("{prev2} {prev}"));
+        let locative = rules
+            .locatives
+            .iter()
+            .any(|l| *l == prev || *l == format!("{prev2} {prev}"));
         // Gazetteer names need support: capitalised (checked), common words
         // need a locative, and a capitalised word right before (not at a
         // sentence start) makes it part of a person's or body's name.
@@ -72,7 +79,9 @@ pub fn extract(ctx: &mut Ctx) {
             if e.common_word && !locative {
                 continue;
             }
-            if e.kind != EntryKind::Country && preceded_by_name(ctx.text, folded.original(h.start, h.end).0) {
+            if e.kind != EntryKind::Country
+                && preceded_by_name(ctx.text, folded.original(h.start, h.end).0)
+            {
                 continue;
             }
         }
@@ -82,7 +91,7 @@ pub fn extract(ctx: &mut Ctx) {
             (_, Role::Demonym) => {
                 let country = lex.country_of(e).map(|i| &lex.entries[i]);
                 if let Some(c) = country {
-                    let agentive = !gaz || rules.agent_nouns.iter().any(|n| *n == next);
+                    let agentive = !gaz || rules.agent_nouns.contains(&next);
                     if agentive {
                         out.push((os, oe, actor(&c.id), rule.clone()));
                     }
@@ -90,7 +99,7 @@ pub fn extract(ctx: &mut Ctx) {
             }
             (_, Role::Metonym) => out.push((os, oe, actor(&e.id), rule.clone())),
             (EntryKind::Country, _) => {
-                let acting = !gaz || !rules.prepositions.iter().any(|x| *x == prev);
+                let acting = !gaz || !rules.prepositions.contains(&prev);
                 if acting {
                     out.push((os, oe, actor(&e.id), rule.clone()));
                 }
@@ -101,7 +110,7 @@ pub fn extract(ctx: &mut Ctx) {
             (EntryKind::City | EntryKind::Region, _) => {
                 out.push((os, oe, place(e), rule.clone()));
                 if let Some(cap) = &e.capital_of {
-                    if !locative && !rules.prepositions.iter().any(|x| *x == prev) {
+                    if !locative && !rules.prepositions.contains(&prev) {
                         out.push((os, oe, actor(cap), rule.clone()));
                     }
                 }
@@ -163,7 +172,10 @@ fn fold_exact(s: &str) -> String {
 pub fn prev_word(text: &str, at: usize) -> String {
     let before = &text[..at];
     let trimmed = before.trim_end_matches([' ', '\n', '\t', '\r']);
-    let trimmed = trimmed.strip_suffix('\'').map(|t| t.to_string() + "'").unwrap_or_else(|| trimmed.to_string());
+    let trimmed = trimmed
+        .strip_suffix('\'')
+        .map(|t| t.to_string() + "'")
+        .unwrap_or_else(|| trimmed.to_string());
     let word: String = trimmed
         .chars()
         .rev()
@@ -217,7 +229,9 @@ fn fuzzy_persons(ctx: &mut Ctx, taken: &[(usize, usize)]) {
     let mut i = 0;
     let bytes = text.as_bytes();
     while i < bytes.len() {
-        if !(bytes[i] as char).is_ascii_alphabetic() || (i > 0 && (bytes[i - 1] as char).is_ascii_alphanumeric()) {
+        if !(bytes[i] as char).is_ascii_alphabetic()
+            || (i > 0 && (bytes[i - 1] as char).is_ascii_alphanumeric())
+        {
             i += 1;
             continue;
         }
@@ -228,7 +242,10 @@ fn fuzzy_persons(ctx: &mut Ctx, taken: &[(usize, usize)]) {
         let word = &text[i..j];
         if word.len() >= 6 && !taken.iter().any(|&(s, e)| i < e && s < j) {
             let (os, oe) = ctx.folded.original(i, j);
-            let capital = ctx.text[os..oe].chars().next().is_some_and(char::is_uppercase);
+            let capital = ctx.text[os..oe]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
             if capital {
                 let mut cands: Vec<usize> = lex
                     .surnames
@@ -240,7 +257,12 @@ fn fuzzy_persons(ctx: &mut Ctx, taken: &[(usize, usize)]) {
                 cands.dedup();
                 let exact_other = lex.surnames.iter().any(|(s, _)| s == word);
                 if cands.len() == 1 && !exact_other {
-                    found.push((os, oe, lex.entries[cands[0]].id.clone(), lex.entries[cands[0]].provenance.clone()));
+                    found.push((
+                        os,
+                        oe,
+                        lex.entries[cands[0]].id.clone(),
+                        lex.entries[cands[0]].provenance.clone(),
+                    ));
                 }
             }
         }
@@ -257,7 +279,11 @@ pub fn within_one_edit(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     if long.len() - short.len() > 1 {
         return false;
     }
@@ -305,7 +331,14 @@ pub fn open_vocabulary(ctx: &mut Ctx) {
             continue;
         }
         let (s, e) = (words[0].0, words[words.len() - 1].1);
-        if ctx.mentions.iter().any(|x| x.start < e && s < x.end && matches!(x.kind, MentionKind::Actor { .. } | MentionKind::Place { .. })) {
+        if ctx.mentions.iter().any(|x| {
+            x.start < e
+                && s < x.end
+                && matches!(
+                    x.kind,
+                    MentionKind::Actor { .. } | MentionKind::Place { .. }
+                )
+        }) {
             continue;
         }
         let last = &ctx.text[words[words.len() - 1].0..words[words.len() - 1].1];
@@ -316,7 +349,12 @@ pub fn open_vocabulary(ctx: &mut Ctx) {
         found.push((s, e, id));
     }
     for (s, e, id) in found {
-        ctx.push(s, e, MentionKind::Actor { id, known: false }, "entity:open-vocabulary");
+        ctx.push(
+            s,
+            e,
+            MentionKind::Actor { id, known: false },
+            "entity:open-vocabulary",
+        );
     }
     let _ = fold_str;
 }

@@ -19,7 +19,7 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
     let focus = focus_place(ctx);
     let mut out = Vec::new();
     for (si, s) in ctx.sentences.iter().enumerate() {
-        let (fs, fe) = folded_span(ctx, s.start, s.end);
+        let (fs, fe) = ctx.folded.folded_range(s.start, s.end);
         let ftext = &ctx.folded.text[fs..fe];
         let mut by_type: BTreeMap<String, (usize, usize, String)> = BTreeMap::new();
         for t in &ctx.rules.triggers {
@@ -35,7 +35,10 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
         let toll = ms.iter().find(|m| matches!(&m.kind, MentionKind::Quantity { category, .. } if TOLL.contains(&category.as_str())));
         if let Some(q) = toll {
             if !ACTS.iter().any(|a| by_type.contains_key(*a)) {
-                by_type.insert("casualty_report".into(), (q.start, q.end, "casualty_report.toll".into()));
+                by_type.insert(
+                    "casualty_report".into(),
+                    (q.start, q.end, "casualty_report.toll".into()),
+                );
             }
         }
         if by_type.is_empty() {
@@ -48,21 +51,25 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
             match &m.kind {
                 MentionKind::Actor { id, .. } if !actors.contains(id) => actors.push(id.clone()),
                 MentionKind::Place { id, .. } if !places.contains(id) => places.push(id.clone()),
-                MentionKind::Quantity { category, group, min, max, approximate } if category != "other" => {
-                    counts.push(Count {
-                        category: category.clone(),
-                        group: group.clone(),
+                MentionKind::Quantity {
+                    category,
+                    group,
+                    min,
+                    max,
+                    approximate,
+                } if category != "other" => counts.push(Count {
+                    category: category.clone(),
+                    group: group.clone(),
+                    min: *min,
+                    max: *max,
+                    approximate: *approximate,
+                    reported: Some(vec![ReportedCount {
+                        doc: ctx.doc.to_string(),
+                        start: m.start,
                         min: *min,
                         max: *max,
-                        approximate: *approximate,
-                        reported: Some(vec![ReportedCount {
-                            doc: ctx.doc.to_string(),
-                            start: m.start,
-                            min: *min,
-                            max: *max,
-                        }]),
-                    })
-                }
+                    }]),
+                }),
                 _ => {}
             }
         }
@@ -95,33 +102,14 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
                     trigger: Span { start: ts, end: te },
                 }],
                 merge: Vec::new(),
-                rule: ctx.options.explain.then(|| format!("event:data/{}/events.toml#{rule}", ctx.rules.code)),
+                rule: ctx
+                    .options
+                    .explain
+                    .then(|| format!("event:data/{}/events.toml#{rule}", ctx.rules.code)),
             });
         }
     }
     out
-}
-
-/// The folded span of an original span.
-fn folded_span(ctx: &Ctx, start: usize, end: usize) -> (usize, usize) {
-    let f = &ctx.folded;
-    let find = |target: usize| {
-        let (mut a, mut b) = (0, f.text.len());
-        while a < b {
-            let mid = (a + b) / 2;
-            if f.original(mid, mid + 1).0 < target {
-                a = mid + 1;
-            } else {
-                b = mid;
-            }
-        }
-        let mut a = a;
-        while a < f.text.len() && !f.text.is_char_boundary(a) {
-            a += 1;
-        }
-        a
-    };
-    (find(start), find(end))
 }
 
 /// The country most mentioned as a place in the document: where undated,
@@ -142,19 +130,35 @@ fn focus_place(ctx: &Ctx) -> Option<String> {
             }
         }
     }
-    n.into_iter().max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1))).map(|(id, _)| id.to_string())
+    n.into_iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+        .map(|(id, _)| id.to_string())
 }
 
 /// The date of an event: the dated time mention of its sentence nearest the
 /// trigger (one before it wins a tie).
-fn date_for(ctx: &Ctx, si: usize, trigger: usize) -> (Option<String>, Option<String>, Option<String>) {
+fn date_for(
+    ctx: &Ctx,
+    si: usize,
+    trigger: usize,
+) -> (Option<String>, Option<String>, Option<String>) {
     let mut best: Option<(usize, &str, Option<&String>)> = None;
     for m in ctx.mentions.iter().filter(|m| m.sentence == si) {
-        if let MentionKind::Time { value: Some(v), ttype, end_value, .. } = &m.kind {
+        if let MentionKind::Time {
+            value: Some(v),
+            ttype,
+            end_value,
+            ..
+        } = &m.kind
+        {
             if ttype != "date" && ttype != "time" {
                 continue;
             }
-            let dist = if m.end <= trigger { (trigger - m.end) * 2 } else { m.start.saturating_sub(trigger) * 2 + 1 };
+            let dist = if m.end <= trigger {
+                (trigger - m.end) * 2
+            } else {
+                m.start.saturating_sub(trigger) * 2 + 1
+            };
             if best.is_none_or(|(d, _, _)| dist < d) {
                 best = Some((dist, v.as_str(), end_value.as_ref()));
             }
@@ -172,7 +176,11 @@ fn date_for(ctx: &Ctx, si: usize, trigger: usize) -> (Option<String>, Option<Str
                     _ => "year",
                 }
             };
-            (Some(day.to_string()), Some(precision.to_string()), end.cloned())
+            (
+                Some(day.to_string()),
+                Some(precision.to_string()),
+                end.cloned(),
+            )
         }
         None => (None, None, None),
     }

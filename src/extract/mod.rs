@@ -66,7 +66,9 @@ impl Ctx<'_> {
             }
         }) {
             Ok(i) => i,
-            Err(i) => i.saturating_sub(1).min(self.sentences.len().saturating_sub(1)),
+            Err(i) => i
+                .saturating_sub(1)
+                .min(self.sentences.len().saturating_sub(1)),
         }
     }
 
@@ -111,7 +113,11 @@ pub fn process(
 ) -> Partial {
     let mut guess = crate::lang::detect(text);
     if let Some(l) = options.lang {
-        guess = crate::lang::LangGuess { code: l, rules: l, confidence: 1.0 };
+        guess = crate::lang::LangGuess {
+            code: l,
+            rules: l,
+            confidence: 1.0,
+        };
     }
     let rules = lexicon.rules(guess.rules);
     let sentences = crate::segment::sentences(text, &rules.abbreviations);

@@ -43,7 +43,9 @@ pub fn parse_number(rules: &LangRules, s: &str) -> Option<u64> {
         return parse_digits(s).map(|(v, _)| v);
     }
     let toks: Vec<&str> = s.split([' ', '-']).filter(|t| !t.is_empty()).collect();
-    parse_words(rules, &toks).filter(|(_, used)| *used == toks.len()).map(|(v, _)| v)
+    parse_words(rules, &toks)
+        .filter(|(_, used)| *used == toks.len())
+        .map(|(v, _)| v)
 }
 
 /// Digits with separators: returns the value and whether it had a decimal part.
@@ -91,14 +93,19 @@ pub fn parse_words(rules: &LangRules, toks: &[&str]) -> Option<(u64, usize)> {
             }
         } else if rules.num_articles.contains(&t.to_string())
             && !any
-            && toks.get(i + 1).is_some_and(|n| rules.num_multipliers.contains_key(*n))
+            && toks
+                .get(i + 1)
+                .is_some_and(|n| rules.num_multipliers.contains_key(*n))
         {
             // "a hundred": the article is the one.
             current = 1;
             i += 1;
             used = i;
             continue;
-        } else if any && rules.num_connectors.contains(&t.to_string()) && toks.get(i + 1).is_some_and(|n| is_num_word(rules, n)) {
+        } else if any
+            && rules.num_connectors.contains(&t.to_string())
+            && toks.get(i + 1).is_some_and(|n| is_num_word(rules, n))
+        {
             i += 1;
             continue;
         } else {
@@ -112,7 +119,9 @@ pub fn parse_words(rules: &LangRules, toks: &[&str]) -> Option<(u64, usize)> {
 }
 
 fn is_num_word(rules: &LangRules, t: &str) -> bool {
-    rules.num_units.contains_key(t) || rules.num_tens.contains_key(t) || rules.num_multipliers.contains_key(t)
+    rules.num_units.contains_key(t)
+        || rules.num_tens.contains_key(t)
+        || rules.num_multipliers.contains_key(t)
 }
 
 /// Every number in folded `text`, leftmost-longest, words and digits.
@@ -121,18 +130,26 @@ pub fn find_numbers(rules: &LangRules, text: &str) -> Vec<NumHit> {
     // Digits, with an optional scale word after a decimal or integer.
     for m in digits_re().find_iter(text) {
         let prev = text[..m.start()].chars().next_back();
-        if prev.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '+' || c == '$' || c == '€' || c == '£') {
+        if prev.is_some_and(|c| {
+            c.is_alphanumeric() || c == '-' || c == '+' || c == '$' || c == '€' || c == '£'
+        }) {
             // Part of a word, a code, a phone number, a negative, or money.
             if !prev.is_some_and(|c| c == '-' && text[..m.start()].ends_with(" -")) {
                 continue;
             }
         }
         let raw = m.as_str().trim_end_matches([',', '.', ' ']);
-        let Some((mut value, frac)) = parse_digits(raw) else { continue };
+        let Some((mut value, frac)) = parse_digits(raw) else {
+            continue;
+        };
         let mut end = m.start() + raw.len();
         // Scale word: "2.5 million", "2,5 millions", "3 000".
         let rest = &text[end..];
-        let next: String = rest.trim_start().chars().take_while(|c| c.is_alphabetic()).collect();
+        let next: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
         if let Some(&mult) = rules.num_multipliers.get(next.as_str()) {
             if mult >= 1_000_000 {
                 let f = frac.unwrap_or(value as f64);
@@ -167,7 +184,10 @@ pub fn find_numbers(rules: &LangRules, text: &str) -> Vec<NumHit> {
     }
     let mut i = 0;
     while i < tokens.len() {
-        let words: Vec<&str> = tokens[i..(i + 8).min(tokens.len())].iter().map(|&(s, e)| &text[s..e]).collect();
+        let words: Vec<&str> = tokens[i..(i + 8).min(tokens.len())]
+            .iter()
+            .map(|&(s, e)| &text[s..e])
+            .collect();
         // Words must be separated by spaces or hyphens only.
         let mut contiguous = 1;
         while contiguous < words.len() {
@@ -222,7 +242,14 @@ pub fn find_numbers(rules: &LangRules, text: &str) -> Vec<NumHit> {
 
 fn article_before(rules: &LangRules, text: &str, at: usize) -> Option<usize> {
     let before = text[..at].strip_suffix(' ')?;
-    let w: String = before.chars().rev().take_while(|c| c.is_alphabetic()).collect::<Vec<_>>().into_iter().rev().collect();
+    let w: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     (rules.num_articles.contains(&w) || w == "une" || w == "un").then(|| at - 1 - w.len())
 }
 

@@ -52,13 +52,16 @@ pub fn extract(ctx: &mut Ctx) {
         .collect();
     let mut found = Vec::new();
     for s in &ctx.sentences {
-        let (fs, fe) = folded_range(ctx, s.start, s.end);
+        let (fs, fe) = ctx.folded.folded_range(s.start, s.end);
         for c in counts(ctx.rules, &ctx.folded.text[fs..fe]) {
             let (os, oe) = ctx.folded.original(fs + c.start, fs + c.end);
             let Some(cat) = c.category else { continue };
             // A number inside a time expression is a date, not a count.
             let (ns, _) = (os, oe);
-            if times.iter().any(|&(ts, te)| ns < te && ts < oe && overlaps_number(ts, te, ns, oe)) {
+            if times
+                .iter()
+                .any(|&(ts, te)| ns < te && ts < oe && overlaps_number(ts, te, ns, oe))
+            {
                 continue;
             }
             found.push((os, oe, cat, c.group, c.min, c.max, c.approximate, c.rule));
@@ -82,42 +85,6 @@ pub fn extract(ctx: &mut Ctx) {
 
 fn overlaps_number(ts: usize, te: usize, s: usize, e: usize) -> bool {
     ts < e && s < te
-}
-
-fn folded_range(ctx: &Ctx, start: usize, end: usize) -> (usize, usize) {
-    // The folded text maps monotonically; find the folded bytes of the span.
-    let f = &ctx.folded;
-    let mut lo = 0;
-    let mut hi = f.text.len();
-    // Binary search on original starts.
-    let orig = |i: usize| f.original(i, i + 1).0;
-    let (mut a, mut b) = (0, f.text.len());
-    while a < b {
-        let mid = (a + b) / 2;
-        if orig(mid) < start {
-            a = mid + 1;
-        } else {
-            b = mid;
-        }
-    }
-    lo = lo.max(a);
-    let (mut a, mut b) = (lo, f.text.len());
-    while a < b {
-        let mid = (a + b) / 2;
-        if orig(mid) < end {
-            a = mid + 1;
-        } else {
-            b = mid;
-        }
-    }
-    hi = hi.min(a);
-    while lo < hi && !f.text.is_char_boundary(lo) {
-        lo += 1;
-    }
-    while hi > lo && !f.text.is_char_boundary(hi) {
-        hi -= 1;
-    }
-    (lo, hi)
 }
 
 /// Read every count in one folded sentence.
@@ -157,10 +124,19 @@ pub fn counts(rules: &LangRules, s: &str) -> Vec<Count> {
             let gap = s[n.end..m2.start].trim();
             let before = s[..n.start].trim_end();
             let between = before.ends_with("between") || before.ends_with("entre");
-            let joiner = matches!(gap, "to" | "a" | "-" | "–") || (between && matches!(gap, "and" | "et"));
+            let joiner =
+                matches!(gap, "to" | "a" | "-" | "–") || (between && matches!(gap, "and" | "et"));
             if joiner && m2.value > n.value {
-                let word = if before.ends_with("between") { "between".len() } else { "entre".len() };
-                let start = if between { before.len() - word } else { n.start };
+                let word = if before.ends_with("between") {
+                    "between".len()
+                } else {
+                    "entre".len()
+                };
+                let start = if between {
+                    before.len() - word
+                } else {
+                    n.start
+                };
                 cands.push(Cand {
                     start,
                     end: m2.end,
@@ -179,7 +155,11 @@ pub fn counts(rules: &LangRules, s: &str) -> Vec<Count> {
             min: Some(n.value),
             max: Some(n.value),
             approximate: n.approximate,
-            rule: if n.digits { "numbers.toml#digits".into() } else { "numbers.toml#words".into() },
+            rule: if n.digits {
+                "numbers.toml#digits".into()
+            } else {
+                "numbers.toml#words".into()
+            },
         });
         i += 1;
     }
@@ -238,7 +218,11 @@ fn classify(rules: &LangRules, s: &str, c: &Cand, prev_end: usize, next_start: u
     }
     let rest = &s[rest_start..];
     let trimmed = rest.trim_start_matches([' ', '-']);
-    if rules.exclude_after.find(trimmed).is_some_and(|m| m.start() == 0) {
+    if rules
+        .exclude_after
+        .find(trimmed)
+        .is_some_and(|m| m.start() == 0)
+    {
         return count;
     }
     let mut np_end = rest_start;
@@ -250,7 +234,9 @@ fn classify(rules: &LangRules, s: &str, c: &Cand, prev_end: usize, next_start: u
         if let Some(m) = rules.noun_stop.find(&rest[..end]) {
             end = end.min(m.start());
         }
-        let end = end.min(next_start.saturating_sub(rest_start)).min(rest.len());
+        let end = end
+            .min(next_start.saturating_sub(rest_start))
+            .min(rest.len());
         &rest[..end]
     };
     let head_len = np.trim_start().split(' ').next().map(str::len).unwrap_or(0);
@@ -264,7 +250,16 @@ fn classify(rules: &LangRules, s: &str, c: &Cand, prev_end: usize, next_start: u
     let before_win = &s[prev_end.min(count.start)..count.start];
     let mut cat = None;
     for q in &rules.categories {
-        if q.noun.as_ref().is_some_and(|r| r.find(np).is_some_and(|m| np[..m.start()].trim().split(' ').filter(|w| !w.is_empty()).count() <= 1)) {
+        if q.noun.as_ref().is_some_and(|r| {
+            r.find(np).is_some_and(|m| {
+                np[..m.start()]
+                    .trim()
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .count()
+                    <= 1
+            })
+        }) {
             cat = Some((q.name.clone(), "noun"));
             break;
         }

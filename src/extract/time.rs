@@ -76,7 +76,12 @@ pub fn find(
             });
         }
     }
-    hits.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.order.cmp(&b.order)).then(a.start.cmp(&b.start)));
+    hits.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(a.order.cmp(&b.order))
+            .then(a.start.cmp(&b.start))
+    });
     let mut kept: Vec<Hit> = Vec::new();
     for h in hits {
         if kept.iter().any(|k| h.start < k.end && k.start < h.end) {
@@ -133,13 +138,18 @@ fn is_name(rules: &LangRules, folded: &Folded, text: &str, h: &Hit) -> bool {
         return true;
     }
     let (os, oe) = folded.original(h.start, h.end);
-    let next_cap = text[oe..].strip_prefix(' ').and_then(|r| r.chars().next()).is_some_and(char::is_uppercase);
+    let next_cap = text[oe..]
+        .strip_prefix(' ')
+        .and_then(|r| r.chars().next())
+        .is_some_and(char::is_uppercase);
     let prev_cap = text[..os]
         .strip_suffix(' ')
         .map(|b| {
             let w: Vec<char> = b.chars().rev().take_while(|c| c.is_alphabetic()).collect();
             let before = b[..b.len() - w.iter().map(|c| c.len_utf8()).sum::<usize>()].trim_end();
-            w.last().is_some_and(|c| c.is_uppercase()) && !before.is_empty() && !before.ends_with(['.', '!', '?', ':'])
+            w.last().is_some_and(|c| c.is_uppercase())
+                && !before.is_empty()
+                && !before.ends_with(['.', '!', '?', ':'])
         })
         .unwrap_or(false);
     next_cap || prev_cap
@@ -152,7 +162,10 @@ fn join_clock_times(text: &str, out: &mut Vec<(usize, usize, TimeValue, String)>
     while i + 1 < out.len() {
         let (a, b) = (&out[i], &out[i + 1]);
         let gap = text[a.1..b.0].trim().to_lowercase();
-        let joinable = matches!(gap.as_str(), "" | "on" | "," | "à" | "a" | "at" | "le" | "vers" | "around" | "at around");
+        let joinable = matches!(
+            gap.as_str(),
+            "" | "on" | "," | "à" | "a" | "at" | "le" | "vers" | "around" | "at around"
+        );
         let pair = if a.2.ttype == "time" && b.2.ttype == "date" {
             Some((&a.2, &b.2))
         } else if a.2.ttype == "date" && b.2.ttype == "time" {
@@ -276,8 +289,17 @@ fn group<'t>(c: &Captures<'t>, name: &str) -> Option<&'t str> {
 }
 
 fn lookup_month(rules: &LangRules, s: Option<&str>) -> Option<u32> {
-    s.and_then(|m| rules.months.get(m).or_else(|| rules.months.get(m.trim_end_matches('.'))).copied())
-        .or_else(|| s.and_then(|m| m.parse::<u32>().ok()).filter(|m| (1..=12).contains(m)))
+    s.and_then(|m| {
+        rules
+            .months
+            .get(m)
+            .or_else(|| rules.months.get(m.trim_end_matches('.')))
+            .copied()
+    })
+    .or_else(|| {
+        s.and_then(|m| m.parse::<u32>().ok())
+            .filter(|m| (1..=12).contains(m))
+    })
 }
 
 fn lookup_rel(rules: &LangRules, s: Option<&str>) -> Option<i64> {
@@ -364,7 +386,13 @@ fn hour_minute(rules: &LangRules, c: &Captures) -> Option<(u32, u32)> {
 }
 
 /// Compute a rule's value from its captures.
-fn resolve(rules: &LangRules, rule: &TimeRule, c: &Captures, dct: Option<NaiveDate>, anchor: Option<NaiveDate>) -> Option<TimeValue> {
+fn resolve(
+    rules: &LangRules,
+    rule: &TimeRule,
+    c: &Captures,
+    dct: Option<NaiveDate>,
+    anchor: Option<NaiveDate>,
+) -> Option<TimeValue> {
     let off = rule.offset.unwrap_or(0);
     let rel = lookup_rel(rules, group(c, "rel"));
     let month = lookup_month(rules, group(c, "m"));
@@ -383,16 +411,19 @@ fn resolve(rules: &LangRules, rule: &TimeRule, c: &Captures, dct: Option<NaiveDa
                     None => dct.and_then(|t| nearest_year(t, m, d)),
                 },
                 _ => match (wd, wd2, dct) {
-                    (Some(w), Some(w2), Some(t)) => {
-                        resolve_weekday(t, w2, rel).and_then(|e| resolve_weekday(e - Duration::days(1), w, None))
-                    }
+                    (Some(w), Some(w2), Some(t)) => resolve_weekday(t, w2, rel)
+                        .and_then(|e| resolve_weekday(e - Duration::days(1), w, None)),
                     (Some(w), None, Some(t)) => resolve_weekday(t, w, rel),
                     _ => None,
                 },
             };
             let Some(start) = start else {
                 let known = day.is_some() && month.is_some() && year.is_some();
-                return if known { None } else { Some(plain(None, "date")) };
+                return if known {
+                    None
+                } else {
+                    Some(plain(None, "date"))
+                };
             };
             let mut v = day_value(start);
             if let (Some(w), Some(_)) = (wd, day) {
@@ -472,7 +503,10 @@ fn resolve(rules: &LangRules, rule: &TimeRule, c: &Captures, dct: Option<NaiveDa
             None => plain(None, "date"),
         },
         "year_rel" => match dct {
-            Some(t) => plain(Some(format!("{:04}", t.year() as i64 + rel.unwrap_or(off))), "date"),
+            Some(t) => plain(
+                Some(format!("{:04}", t.year() as i64 + rel.unwrap_or(off))),
+                "date",
+            ),
             None => plain(None, "date"),
         },
         "duration" => {
@@ -490,11 +524,18 @@ fn resolve(rules: &LangRules, rule: &TimeRule, c: &Captures, dct: Option<NaiveDa
         }
         "set" => match wd {
             Some(w) => plain(Some(format!("XXXX-WXX-{w}")), "set"),
-            None => plain(Some(format!("P1{}", unit.unwrap_or_else(|| "D".into()))), "set"),
+            None => plain(
+                Some(format!("P1{}", unit.unwrap_or_else(|| "D".into()))),
+                "set",
+            ),
         },
         "clock" => {
             let (h, m) = hour_minute(rules, c)?;
-            let base = if off == 0 { anchor.or(dct) } else { dct.and_then(|t| t.checked_add_signed(Duration::days(off))) };
+            let base = if off == 0 {
+                anchor.or(dct)
+            } else {
+                dct.and_then(|t| t.checked_add_signed(Duration::days(off)))
+            };
             match base {
                 Some(d) => TimeValue {
                     value: Some(format!("{}T{h:02}:{m:02}", fmt_day(d))),
@@ -515,7 +556,12 @@ fn resolve(rules: &LangRules, rule: &TimeRule, c: &Captures, dct: Option<NaiveDa
 /// Infer a DCT from the text alone: the latest full date (day, month,
 /// year) the text gives; more confident when it stands in the first
 /// sentence (a dateline).
-pub fn infer_dct(_lexicon: &Lexicon, rules: &LangRules, text: &str, sentences: &[Span]) -> Option<(NaiveDate, f64)> {
+pub fn infer_dct(
+    _lexicon: &Lexicon,
+    rules: &LangRules,
+    text: &str,
+    sentences: &[Span],
+) -> Option<(NaiveDate, f64)> {
     let folded = Folded::new(text);
     let found = find(rules, &folded, text, sentences, None);
     let mut best: Option<(NaiveDate, usize)> = None;

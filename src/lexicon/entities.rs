@@ -34,7 +34,10 @@ pub enum EntryKind {
 impl EntryKind {
     /// Whether entries of this kind are places.
     pub fn is_place(self) -> bool {
-        matches!(self, EntryKind::Country | EntryKind::City | EntryKind::Region)
+        matches!(
+            self,
+            EntryKind::Country | EntryKind::City | EntryKind::Region
+        )
     }
     /// Whether entries of this kind are actors by themselves.
     pub fn is_actor(self) -> bool {
@@ -200,7 +203,8 @@ pub fn parse_entity_file(path: &str, src: &str, origin: Origin) -> Result<Vec<En
         let line = find_line(src, &e.id);
         e.origin = Some(origin);
         e.provenance = format!("{path}:{line}");
-        validate(&e).map_err(|m| Error::lexicon(path, format!("line {line}: entry {:?}: {m}", e.id)))?;
+        validate(&e)
+            .map_err(|m| Error::lexicon(path, format!("line {line}: entry {:?}: {m}", e.id)))?;
         out.push(e);
     }
     let mut seen = BTreeMap::new();
@@ -225,13 +229,25 @@ fn find_line(src: &str, id: &str) -> usize {
 }
 
 fn validate(e: &Entry) -> std::result::Result<(), String> {
-    if e.id.is_empty() || !e.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+    if e.id.is_empty()
+        || !e
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
         return Err("id must be a lowercase ASCII slug (a-z, 0-9, _)".into());
     }
-    if e.names.is_empty() && e.acronyms.is_empty() && e.demonyms.is_empty() && e.metonyms.is_empty() {
+    if e.names.is_empty() && e.acronyms.is_empty() && e.demonyms.is_empty() && e.metonyms.is_empty()
+    {
         return Err("no names, acronyms, demonyms or metonyms".into());
     }
-    for a in e.names.iter().chain(&e.acronyms).chain(&e.demonyms).chain(&e.metonyms) {
+    for a in e
+        .names
+        .iter()
+        .chain(&e.acronyms)
+        .chain(&e.demonyms)
+        .chain(&e.metonyms)
+    {
         if a.trim().is_empty() {
             return Err("an alias is empty".into());
         }
@@ -264,7 +280,10 @@ pub fn parse_gazetteer(path: &str, src: &str) -> Result<Vec<Entry>> {
         let bad = |m: &str| Error::lexicon(path, format!("line {lineno}: {m}"));
         let cols: Vec<&str> = line.split('\t').collect();
         if cols.len() < 9 {
-            return Err(bad(&format!("expected 10 tab-separated columns, found {}", cols.len())));
+            return Err(bad(&format!(
+                "expected 10 tab-separated columns, found {}",
+                cols.len()
+            )));
         }
         let kind = match cols[1] {
             "country" => EntryKind::Country,
@@ -272,9 +291,16 @@ pub fn parse_gazetteer(path: &str, src: &str) -> Result<Vec<Entry>> {
             "region" => EntryKind::Region,
             k => return Err(bad(&format!("unknown kind {k:?}"))),
         };
-        let num = |s: &str, what: &str| s.parse::<f64>().map_err(|_| bad(&format!("bad {what} {s:?}")));
+        let num = |s: &str, what: &str| {
+            s.parse::<f64>()
+                .map_err(|_| bad(&format!("bad {what} {s:?}")))
+        };
         let split = |s: &str| -> Vec<String> {
-            s.split('|').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect()
+            s.split('|')
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(String::from)
+                .collect()
         };
         let e = Entry {
             id: cols[0].to_string(),
@@ -335,7 +361,13 @@ impl EntityLexicon {
         let mut claimed: BTreeMap<String, Origin> = BTreeMap::new();
         for e in &entries {
             let o = e.origin.unwrap_or(Origin::Curated);
-            for a in e.names.iter().chain(&e.acronyms).chain(&e.demonyms).chain(&e.metonyms) {
+            for a in e
+                .names
+                .iter()
+                .chain(&e.acronyms)
+                .chain(&e.demonyms)
+                .chain(&e.metonyms)
+            {
                 let f = fold_str(a);
                 let cur = claimed.entry(f).or_insert(o);
                 if o > *cur {
@@ -398,6 +430,8 @@ impl EntityLexicon {
         if e.kind == EntryKind::Country {
             return self.by_id.get(&e.id).copied();
         }
-        e.country.as_ref().and_then(|cc| self.by_iso.get(cc).copied())
+        e.country
+            .as_ref()
+            .and_then(|cc| self.by_iso.get(cc).copied())
     }
 }

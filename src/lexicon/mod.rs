@@ -21,14 +21,38 @@ pub const GAZETTEER_TSV: &str = include_str!("../../data/gazetteer.tsv");
 pub const LANG_FILES: &[(&str, &str, &str)] = &[
     ("en", "lang.toml", include_str!("../../data/en/lang.toml")),
     ("en", "time.toml", include_str!("../../data/en/time.toml")),
-    ("en", "numbers.toml", include_str!("../../data/en/numbers.toml")),
-    ("en", "quantity.toml", include_str!("../../data/en/quantity.toml")),
-    ("en", "events.toml", include_str!("../../data/en/events.toml")),
+    (
+        "en",
+        "numbers.toml",
+        include_str!("../../data/en/numbers.toml"),
+    ),
+    (
+        "en",
+        "quantity.toml",
+        include_str!("../../data/en/quantity.toml"),
+    ),
+    (
+        "en",
+        "events.toml",
+        include_str!("../../data/en/events.toml"),
+    ),
     ("fr", "lang.toml", include_str!("../../data/fr/lang.toml")),
     ("fr", "time.toml", include_str!("../../data/fr/time.toml")),
-    ("fr", "numbers.toml", include_str!("../../data/fr/numbers.toml")),
-    ("fr", "quantity.toml", include_str!("../../data/fr/quantity.toml")),
-    ("fr", "events.toml", include_str!("../../data/fr/events.toml")),
+    (
+        "fr",
+        "numbers.toml",
+        include_str!("../../data/fr/numbers.toml"),
+    ),
+    (
+        "fr",
+        "quantity.toml",
+        include_str!("../../data/fr/quantity.toml"),
+    ),
+    (
+        "fr",
+        "events.toml",
+        include_str!("../../data/fr/events.toml"),
+    ),
 ];
 
 /// Everything the extractor knows, compiled.
@@ -56,16 +80,22 @@ impl Lexicon {
         lists.push(gaz);
         if let Some(g) = gazetteer {
             let list = crate::geonames::read_dump(g)?;
-            sources.push(format!("{} ({} entries, GeoNames dump)", g.display(), list.len()));
+            sources.push(format!(
+                "{} ({} entries, GeoNames dump)",
+                g.display(),
+                list.len()
+            ));
             lists.push(list);
         }
-        let curated = entities::parse_entity_file("data/entities.toml", ENTITIES_TOML, Origin::Curated)?;
+        let curated =
+            entities::parse_entity_file("data/entities.toml", ENTITIES_TOML, Origin::Curated)?;
         sources.push(format!("data/entities.toml ({} entries)", curated.len()));
         lists.push(curated);
         for f in user_files {
             let p = f.as_ref();
             let shown = p.display().to_string();
-            let src = std::fs::read_to_string(p).map_err(|e| Error::lexicon(&shown, format!("cannot read: {e}")))?;
+            let src = std::fs::read_to_string(p)
+                .map_err(|e| Error::lexicon(&shown, format!("cannot read: {e}")))?;
             let list = entities::parse_entity_file(&shown, &src, Origin::User)?;
             sources.push(format!("{shown} ({} entries)", list.len()));
             lists.push(list);

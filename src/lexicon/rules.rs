@@ -332,7 +332,8 @@ fn parse<T: for<'de> Deserialize<'de>>(path: &str, src: &str) -> Result<T> {
 /// Compile a data pattern; patterns are folded like the text they run on
 /// (lowercase, accents removed), so data may be written with accents.
 fn compile(path: &str, name: &str, pattern: &str) -> Result<Regex> {
-    Regex::new(&fold_str(pattern).replace("(?p<", "(?P<")).map_err(|e| Error::lexicon(path, format!("rule {name:?}: bad pattern: {e}")))
+    Regex::new(&fold_str(pattern).replace("(?p<", "(?P<"))
+        .map_err(|e| Error::lexicon(path, format!("rule {name:?}: bad pattern: {e}")))
 }
 
 /// An alternation of words, longest first, regex-escaped, folded.
@@ -365,15 +366,38 @@ impl LangRules {
         let (ep, es) = get("events.toml")?;
         let events: EventsFile = parse(&ep, es)?;
 
-        let fold_map = |m: BTreeMap<String, u32>| m.into_iter().map(|(k, v)| (fold_str(&k), v)).collect::<BTreeMap<_, _>>();
+        let fold_map = |m: BTreeMap<String, u32>| {
+            m.into_iter()
+                .map(|(k, v)| (fold_str(&k), v))
+                .collect::<BTreeMap<_, _>>()
+        };
         let months = fold_map(time.months);
         let weekdays = fold_map(time.weekdays);
-        let units: BTreeMap<String, String> = time.units.into_iter().map(|(k, v)| (fold_str(&k), v)).collect();
-        let relative: BTreeMap<String, i64> = time.relative.into_iter().map(|(k, v)| (fold_str(&k), v)).collect();
-        let num_units: BTreeMap<String, u64> = nums.units.into_iter().map(|(k, v)| (fold_str(&k), v)).collect();
-        let num_tens: BTreeMap<String, u64> = nums.tens.into_iter().map(|(k, v)| (fold_str(&k), v)).collect();
-        let num_multipliers: BTreeMap<String, u64> =
-            nums.multipliers.into_iter().map(|(k, v)| (fold_str(&k), v)).collect();
+        let units: BTreeMap<String, String> = time
+            .units
+            .into_iter()
+            .map(|(k, v)| (fold_str(&k), v))
+            .collect();
+        let relative: BTreeMap<String, i64> = time
+            .relative
+            .into_iter()
+            .map(|(k, v)| (fold_str(&k), v))
+            .collect();
+        let num_units: BTreeMap<String, u64> = nums
+            .units
+            .into_iter()
+            .map(|(k, v)| (fold_str(&k), v))
+            .collect();
+        let num_tens: BTreeMap<String, u64> = nums
+            .tens
+            .into_iter()
+            .map(|(k, v)| (fold_str(&k), v))
+            .collect();
+        let num_multipliers: BTreeMap<String, u64> = nums
+            .multipliers
+            .into_iter()
+            .map(|(k, v)| (fold_str(&k), v))
+            .collect();
 
         // Placeholders shared by every time rule of the language.
         let month_alt = alternation(months.keys());
@@ -382,7 +406,8 @@ impl LangRules {
         let rel_alt = alternation(relative.keys());
         let numword_alt = alternation(num_units.keys().chain(num_tens.keys()));
         let vague_alt = alternation(time.vague.iter());
-        let num = format!(r"(?:\d+|(?:{numword_alt})(?:[- ](?:et[- ])?(?:{numword_alt}))*|{vague_alt})");
+        let num =
+            format!(r"(?:\d+|(?:{numword_alt})(?:[- ](?:et[- ])?(?:{numword_alt}))*|{vague_alt})");
         let expand = |p: &str| -> String {
             p.replace("{month}", &format!("(?:{month_alt})"))
                 .replace("{weekday}", &format!("(?:{wd_alt})"))
@@ -404,7 +429,8 @@ impl LangRules {
                 negative: r.negative,
             });
         }
-        let word_re = |path: &str, name: &str, p: &str| compile(path, name, &format!(r"\b(?:{p})\b"));
+        let word_re =
+            |path: &str, name: &str, p: &str| compile(path, name, &format!(r"\b(?:{p})\b"));
         let vague = nums
             .vague
             .into_iter()
@@ -422,7 +448,10 @@ impl LangRules {
             .into_iter()
             .map(|b| {
                 if !matches!(b.kind.as_str(), "min" | "max" | "approx") {
-                    return Err(Error::lexicon(&np, format!("bound {:?}: kind must be min, max or approx", b.name)));
+                    return Err(Error::lexicon(
+                        &np,
+                        format!("bound {:?}: kind must be min, max or approx", b.name),
+                    ));
                 }
                 Ok(Bound {
                     regex: compile(&np, &b.name, &format!(r"\b(?:{})\s*$", b.pattern))?,
@@ -433,7 +462,8 @@ impl LangRules {
             .collect::<Result<Vec<_>>>()?;
         let cue = |c: CueFile| -> Result<Cue> {
             let opt = |p: Option<String>, what: &str| -> Result<Option<Regex>> {
-                p.map(|p| word_re(&qp, &format!("{}.{what}", c.name), &p)).transpose()
+                p.map(|p| word_re(&qp, &format!("{}.{what}", c.name), &p))
+                    .transpose()
             };
             Ok(Cue {
                 noun: opt(c.noun.clone(), "noun")?,
@@ -443,8 +473,16 @@ impl LangRules {
                 name: c.name,
             })
         };
-        let categories = quant.category.into_iter().map(cue).collect::<Result<Vec<_>>>()?;
-        let groups = quant.group.into_iter().map(cue).collect::<Result<Vec<_>>>()?;
+        let categories = quant
+            .category
+            .into_iter()
+            .map(cue)
+            .collect::<Result<Vec<_>>>()?;
+        let groups = quant
+            .group
+            .into_iter()
+            .map(cue)
+            .collect::<Result<Vec<_>>>()?;
         let triggers = events
             .trigger
             .into_iter()
@@ -460,7 +498,11 @@ impl LangRules {
             .collect::<Result<Vec<_>>>()?;
         Ok(LangRules {
             code: code.to_string(),
-            abbreviations: lang.abbreviations.iter().map(|a| a.trim_end_matches('.').to_lowercase()).collect(),
+            abbreviations: lang
+                .abbreviations
+                .iter()
+                .map(|a| a.trim_end_matches('.').to_lowercase())
+                .collect(),
             locatives: lang.locatives.iter().map(|s| fold_str(s)).collect(),
             prepositions: lang.prepositions.iter().map(|s| fold_str(s)).collect(),
             agent_nouns: lang.agent_nouns.iter().map(|s| fold_str(s)).collect(),
@@ -480,11 +522,19 @@ impl LangRules {
             num_multipliers,
             num_connectors: nums.connectors.iter().map(|s| fold_str(s)).collect(),
             num_articles: nums.articles.iter().map(|s| fold_str(s)).collect(),
-            approx_nouns: nums.approx_nouns.into_iter().map(|(k, v)| (fold_str(&k), v)).collect(),
+            approx_nouns: nums
+                .approx_nouns
+                .into_iter()
+                .map(|(k, v)| (fold_str(&k), v))
+                .collect(),
             vague,
             bounds,
             exclude_after: word_re(&qp, "exclude_after", &quant.exclude_after)?,
-            exclude_before: compile(&qp, "exclude_before", &format!(r"\b(?:{})\s*$", quant.exclude_before))?,
+            exclude_before: compile(
+                &qp,
+                "exclude_before",
+                &format!(r"\b(?:{})\s*$", quant.exclude_before),
+            )?,
             of: compile(&qp, "of", &format!(r"^\s*(?:{})", quant.of))?,
             noun_stop: word_re(&qp, "noun_stop", &quant.noun_stop)?,
             among: word_re(&qp, "among", &quant.among)?,
