@@ -13,7 +13,9 @@ pub fn merge(mut events: Vec<Event>) -> Vec<Event> {
     events.sort_by(|a, b| first_key(a).cmp(&first_key(b)).then(a.etype.cmp(&b.etype)));
     let mut blocks: BTreeMap<(String, Option<String>), Vec<Event>> = BTreeMap::new();
     for e in events {
-        let key = (e.etype.clone(), e.date.clone());
+        // Block by type and year: dates within a block may still nest
+        // (2022-01 contains 2022-01-06), never more.
+        let key = (e.etype.clone(), e.date.as_ref().map(|d| d.chars().take(4).collect::<String>()));
         let block = blocks.entry(key).or_default();
         let target = block.iter_mut().find(|c| compatible(c, &e));
         match target {
@@ -43,9 +45,23 @@ fn first_key(e: &Event) -> (String, usize) {
         .unwrap_or_default()
 }
 
-/// Same block already (type and date); never two sources of one document;
-/// a shared actor, place or count.
+/// Two dates are compatible when equal (both null included) or when one is
+/// coarser and contains the other (2022-01 and 2022-01-06).
+pub fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(x), Some(y)) => x == y || (x.len() < y.len() && y.starts_with(x) && y.as_bytes().get(x.len()) == Some(&b'-'))
+            || (y.len() < x.len() && x.starts_with(y) && x.as_bytes().get(y.len()) == Some(&b'-')),
+        _ => false,
+    }
+}
+
+/// Same type, compatible dates; never two sources of one document; a
+/// shared actor, place or count.
 fn compatible(c: &Event, e: &Event) -> bool {
+    if !dates_compatible(c.date.as_deref(), e.date.as_deref()) {
+        return false;
+    }
     let docs_overlap = e
         .sources
         .iter()
@@ -68,6 +84,13 @@ fn absorb(c: &mut Event, e: Event) {
     let mut conflicts = Vec::new();
     if c.date == e.date {
         agreed.push("date".into());
+    } else {
+        conflicts.push("date_precision".into());
+        // The finer date wins; the coarser one contains it.
+        if e.date.as_ref().map(String::len) > c.date.as_ref().map(String::len) {
+            c.date = e.date.clone();
+            c.date_precision = e.date_precision.clone();
+        }
     }
     if e.actors.iter().any(|a| c.actors.contains(a)) {
         agreed.push("actors".into());
@@ -168,4 +191,19 @@ pub fn event_id(e: &Event) -> String {
         h = h.wrapping_mul(0x100000001b3);
     }
     format!("ev-{:012x}", h & 0xffff_ffff_ffff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_dates_are_compatible() {
+        assert!(dates_compatible(Some("2022-01"), Some("2022-01-06")));
+        assert!(dates_compatible(Some("2022"), Some("2022-01-06")));
+        assert!(dates_compatible(None, None));
+        assert!(!dates_compatible(Some("2022-01-05"), Some("2022-01-06")));
+        assert!(!dates_compatible(Some("2022-01-0"), Some("2022-01-06")));
+        assert!(!dates_compatible(None, Some("2022-01-06")));
+    }
 }

@@ -34,7 +34,35 @@ pub fn sentences(text: &str, abbreviations: &[String]) -> Vec<Span> {
             push_trimmed(text, s, be, &mut out);
         }
     }
+    reattach_closing_quotes(text, &mut out);
     out
+}
+
+/// UAX #29 may start a sentence with the closing quote of the previous one
+/// (`« C'est fini. » Puis …`): give the quote back.
+fn reattach_closing_quotes(text: &str, spans: &mut Vec<Span>) {
+    for i in 1..spans.len() {
+        let t = &text[spans[i].start..spans[i].end];
+        let quote: usize = t
+            .chars()
+            .take_while(|c| matches!(c, '»' | '”' | '"' | '’' | ')') || c.is_whitespace())
+            .map(char::len_utf8)
+            .sum();
+        if quote == 0 || !t[..quote].trim().chars().next().is_some_and(|c| matches!(c, '»' | '”' | '"' | '’' | ')')) {
+            continue;
+        }
+        let closing = t[..quote].trim_end().len();
+        // An opening quote runs straight into its word: leave it.
+        if closing == quote && quote < t.len() {
+            continue;
+        }
+        if text[spans[i - 1].end..spans[i].start].contains('\n') {
+            continue;
+        }
+        spans[i - 1].end = spans[i].start + closing;
+        spans[i].start += quote;
+    }
+    spans.retain(|s| s.start < s.end);
 }
 
 fn push_trimmed(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
@@ -179,6 +207,11 @@ mod tests {
             split("Il a dit : « C'est fini. » Puis il est parti."),
             vec!["Il a dit : « C'est fini. »", "Puis il est parti."]
         );
+    }
+
+    #[test]
+    fn opening_quotes_stay() {
+        assert_eq!(split("He left. \"We will fight,\" she said."), vec!["He left.", "\"We will fight,\" she said."]);
     }
 
     #[test]

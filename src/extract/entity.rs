@@ -61,12 +61,12 @@ pub fn extract(ctx: &mut Ctx) {
     kept.sort_by_key(|h| (h.start, h.end));
     let rules = ctx.rules;
     let mut out: Vec<(usize, usize, MentionKind, String)> = Vec::new();
+    let mut votes: std::collections::BTreeMap<usize, (usize, std::cmp::Reverse<usize>)> = std::collections::BTreeMap::new();
     for h in &kept {
         let p = &lex.patterns[h.pattern];
         let e = &lex.entries[p.entry];
         let gaz = e.origin == Some(Origin::Gazetteer);
-        let prev = prev_word(&folded.text, h.start);
-        let prev2 = prev_word(&folded.text, h.start.saturating_sub(prev.len() + 1));
+        let (prev, prev2) = words_before(&folded.text, h.start, &rules.articles);
         let next = next_word(&folded.text, h.end);
         let locative = rules
             .locatives
@@ -84,6 +84,15 @@ pub fn extract(ctx: &mut Ctx) {
             {
                 continue;
             }
+        }
+        let metonymic_capital = e.capital_of.is_some() && !locative;
+        let votes_for = match (e.kind, p.role) {
+            (EntryKind::Country, Role::Name | Role::Acronym) => lex.by_id.get(&e.id).copied(),
+            (EntryKind::City | EntryKind::Region, Role::Name) if !metonymic_capital => lex.country_of(e),
+            _ => None,
+        };
+        if let Some(c) = votes_for {
+            votes.entry(c).or_insert((0, std::cmp::Reverse(h.start))).0 += 1;
         }
         let rule = format!("entity:{}", e.provenance);
         let (os, oe) = folded.original(h.start, h.end);
@@ -116,6 +125,24 @@ pub fn extract(ctx: &mut Ctx) {
                 }
             }
             _ => out.push((os, oe, actor(&e.id), rule.clone())),
+        }
+    }
+    // The crisis country, where the events happen: the one with the most
+    // votes (its names, and its cities and regions other than a capital
+    // standing for its government); each of its names is a place too, even
+    // where no preposition says so.
+    // A tie goes to the country named first.
+    let focus = votes.into_iter().max_by_key(|(_, k)| *k).map(|(e, _)| e);
+    if let Some(fe) = focus {
+        let e = &lex.entries[fe];
+        for h in &kept {
+            let p = &lex.patterns[h.pattern];
+            if p.entry == fe && matches!(p.role, Role::Name | Role::Acronym) {
+                let (os, oe) = folded.original(h.start, h.end);
+                if !out.iter().any(|(s, _, k, _)| *s == os && matches!(k, MentionKind::Place { .. })) {
+                    out.push((os, oe, place(e), format!("entity-focus:{}", e.provenance)));
+                }
+            }
         }
     }
     for (s, e, k, r) in out {
@@ -185,6 +212,23 @@ pub fn prev_word(text: &str, at: usize) -> String {
         .rev()
         .collect();
     word
+}
+
+/// The two folded words before byte `at`, skipping one article ("à l'Espagne" -> "a").
+fn words_before(text: &str, at: usize, articles: &[String]) -> (String, String) {
+    let mut at = at;
+    let mut prev = prev_word(text, at);
+    if articles.contains(&prev) {
+        at = start_of_prev(text, at, &prev);
+        prev = prev_word(text, at);
+    }
+    let prev2 = prev_word(text, start_of_prev(text, at, &prev));
+    (prev, prev2)
+}
+
+fn start_of_prev(text: &str, at: usize, prev: &str) -> usize {
+    let trimmed = text[..at].trim_end_matches([' ', '\n', '\t', '\r']);
+    trimmed.len().saturating_sub(prev.len())
 }
 
 /// The folded word just after byte `at`.

@@ -282,23 +282,19 @@ fn classify(rules: &LangRules, s: &str, c: &Cand, prev_end: usize, next_start: u
     }
     // Group: in the counted phrase, else in an "among" phrase after.
     let mut group = None;
-    for g in &rules.groups {
-        if let Some(m) = g.pattern.as_ref().and_then(|r| r.find(np)) {
-            group = Some(g.name.clone());
-            np_end = np_end.max(rest_start + m.end());
-            break;
-        }
+    if let Some((name, _, end)) = earliest_group(rules, np) {
+        group = Some(name);
+        np_end = np_end.max(rest_start + end);
     }
     if group.is_none() {
-        if let Some(m) = rules.among.find(after) {
-            let tail = &after[m.end()..];
+        // The first "among" phrase after the number in the clause governs
+        // every figure before it ("12 dead and 353 injured in the ranks of …").
+        let clause = &s[c.end..];
+        let clause = &clause[..clause.find(';').unwrap_or(clause.len())];
+        if let Some(m) = rules.among.find(clause) {
+            let tail = &clause[m.end()..];
             let tail = &tail[..tail.find([',', ';', '.']).unwrap_or(tail.len())];
-            for g in &rules.groups {
-                if g.pattern.as_ref().is_some_and(|r| r.is_match(tail)) {
-                    group = Some(g.name.clone());
-                    break;
-                }
-            }
+            group = earliest_group(rules, tail).map(|(name, _, _)| name);
         }
     }
     // A group noun with no category cue: protesters counted are
@@ -321,4 +317,13 @@ fn classify(rules: &LangRules, s: &str, c: &Cand, prev_end: usize, next_start: u
     count.group = group.unwrap_or_else(|| "unspecified".into());
     count.end = np_end.max(c.end);
     count
+}
+
+/// The group whose cue comes first in `text`: (name, start, end).
+fn earliest_group(rules: &LangRules, text: &str) -> Option<(String, usize, usize)> {
+    rules
+        .groups
+        .iter()
+        .filter_map(|g| g.pattern.as_ref().and_then(|r| r.find(text)).map(|m| (g.name.clone(), m.start(), m.end())))
+        .min_by_key(|(_, s, _)| *s)
 }

@@ -52,6 +52,7 @@ struct LangFile {
     locatives: Vec<String>,
     prepositions: Vec<String>,
     agent_nouns: Vec<String>,
+    articles: Vec<String>,
     titles: Vec<String>,
     modality: ModalityFile,
 }
@@ -258,6 +259,8 @@ pub struct LangRules {
     pub prepositions: Vec<String>,
     /// Nouns after a demonym that make it an agent (troops, government).
     pub agent_nouns: Vec<String>,
+    /// Articles skipped when looking at the word before a name ("l'", "the").
+    pub articles: Vec<String>,
     /// Titles that introduce an unknown person or body.
     pub titles: Regex,
     /// Negation cue.
@@ -506,6 +509,7 @@ impl LangRules {
             locatives: lang.locatives.iter().map(|s| fold_str(s)).collect(),
             prepositions: lang.prepositions.iter().map(|s| fold_str(s)).collect(),
             agent_nouns: lang.agent_nouns.iter().map(|s| fold_str(s)).collect(),
+            articles: lang.articles.iter().map(|s| fold_str(s)).collect(),
             titles: word_re(&lp, "titles", &alternation(lang.titles.iter()))?,
             negation: word_re(&lp, "negation", &lang.modality.negation)?,
             hypothetical: word_re(&lp, "hypothetical", &lang.modality.hypothetical)?,
