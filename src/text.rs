@@ -98,6 +98,33 @@ impl Folded {
     }
 }
 
+/// Non-overlapping spans taken so far, for greedy overlap resolution in
+/// O(log n) per query.
+#[derive(Debug, Default)]
+pub struct Occupied {
+    spans: std::collections::BTreeMap<usize, usize>,
+}
+
+impl Occupied {
+    /// Whether `[start, end)` overlaps a taken span.
+    pub fn overlaps(&self, start: usize, end: usize) -> bool {
+        if let Some((_, &e)) = self.spans.range(..=start).next_back() {
+            if e > start {
+                return true;
+            }
+        }
+        self.spans.range(start..end).next().is_some()
+    }
+    /// Take `[start, end)` unless it overlaps; returns whether it was taken.
+    pub fn take(&mut self, start: usize, end: usize) -> bool {
+        if self.overlaps(start, end) {
+            return false;
+        }
+        self.spans.insert(start, end);
+        true
+    }
+}
+
 /// Characters that make up words for boundary checks.
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
@@ -142,6 +169,17 @@ mod tests {
     #[test]
     fn cyrillic_is_transliterated() {
         assert_eq!(fold_str("Токаев"), "tokaev");
+    }
+
+    #[test]
+    fn occupied_spans() {
+        let mut o = Occupied::default();
+        assert!(o.take(5, 10));
+        assert!(!o.take(9, 12));
+        assert!(!o.take(0, 6));
+        assert!(!o.take(6, 7));
+        assert!(o.take(10, 12));
+        assert!(o.take(0, 5));
     }
 
     #[test]

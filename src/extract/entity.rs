@@ -49,14 +49,12 @@ pub fn extract(ctx: &mut Ctx) {
                     .cmp(&lex.entries[lex.patterns[a.pattern].entry].origin),
             )
     });
-    let mut taken: Vec<(usize, usize)> = Vec::new();
+    let mut taken = crate::text::Occupied::default();
     let mut kept = Vec::new();
     for h in hits {
-        if taken.iter().any(|&(s, e)| h.start < e && s < h.end) {
-            continue;
+        if taken.take(h.start, h.end) {
+            kept.push(h);
         }
-        taken.push((h.start, h.end));
-        kept.push(h);
     }
     kept.sort_by_key(|h| (h.start, h.end));
     let rules = ctx.rules;
@@ -135,11 +133,16 @@ pub fn extract(ctx: &mut Ctx) {
     let focus = votes.into_iter().max_by_key(|(_, k)| *k).map(|(e, _)| e);
     if let Some(fe) = focus {
         let e = &lex.entries[fe];
+        let placed: std::collections::BTreeSet<usize> = out
+            .iter()
+            .filter(|(_, _, k, _)| matches!(k, MentionKind::Place { .. }))
+            .map(|(s, _, _, _)| *s)
+            .collect();
         for h in &kept {
             let p = &lex.patterns[h.pattern];
             if p.entry == fe && matches!(p.role, Role::Name | Role::Acronym) {
                 let (os, oe) = folded.original(h.start, h.end);
-                if !out.iter().any(|(s, _, k, _)| *s == os && matches!(k, MentionKind::Place { .. })) {
+                if !placed.contains(&os) {
                     out.push((os, oe, place(e), format!("entity-focus:{}", e.provenance)));
                 }
             }
@@ -197,21 +200,14 @@ fn fold_exact(s: &str) -> String {
 
 /// The folded word just before byte `at` (skipping spaces and apostrophe elision).
 pub fn prev_word(text: &str, at: usize) -> String {
-    let before = &text[..at];
-    let trimmed = before.trim_end_matches([' ', '\n', '\t', '\r']);
-    let trimmed = trimmed
-        .strip_suffix('\'')
-        .map(|t| t.to_string() + "'")
-        .unwrap_or_else(|| trimmed.to_string());
-    let word: String = trimmed
+    let trimmed = text[..at].trim_end_matches([' ', '\n', '\t', '\r']);
+    let len: usize = trimmed
         .chars()
         .rev()
         .take_while(|c| c.is_alphanumeric() || *c == '\'')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    word
+        .map(char::len_utf8)
+        .sum();
+    trimmed[trimmed.len() - len..].to_string()
 }
 
 /// The two folded words before byte `at`, skipping one article ("à l'Espagne" -> "a").
@@ -263,7 +259,7 @@ fn preceded_by_name(text: &str, at: usize) -> bool {
 }
 
 /// Person surnames one edit away ("Tonkaïev" for "Tokaïev"), when unique.
-fn fuzzy_persons(ctx: &mut Ctx, taken: &[(usize, usize)]) {
+fn fuzzy_persons(ctx: &mut Ctx, taken: &crate::text::Occupied) {
     let lex = &ctx.lexicon.entities;
     if lex.surnames.is_empty() {
         return;
@@ -284,7 +280,7 @@ fn fuzzy_persons(ctx: &mut Ctx, taken: &[(usize, usize)]) {
             j += 1;
         }
         let word = &text[i..j];
-        if word.len() >= 6 && !taken.iter().any(|&(s, e)| i < e && s < j) {
+        if word.len() >= 6 && !taken.overlaps(i, j) {
             let (os, oe) = ctx.folded.original(i, j);
             let capital = ctx.text[os..oe]
                 .chars()
@@ -348,6 +344,12 @@ pub fn within_one_edit(a: &str, b: &str) -> bool {
 pub fn open_vocabulary(ctx: &mut Ctx) {
     let folded = &ctx.folded;
     let mut found = Vec::new();
+    let mut named = crate::text::Occupied::default();
+    for m in &ctx.mentions {
+        if matches!(m.kind, MentionKind::Actor { .. } | MentionKind::Place { .. }) {
+            named.take(m.start, m.end);
+        }
+    }
     for m in ctx.rules.titles.find_iter(&folded.text) {
         let (_, oe) = folded.original(m.start(), m.end());
         // Read up to three capitalised words after the title.
@@ -375,14 +377,7 @@ pub fn open_vocabulary(ctx: &mut Ctx) {
             continue;
         }
         let (s, e) = (words[0].0, words[words.len() - 1].1);
-        if ctx.mentions.iter().any(|x| {
-            x.start < e
-                && s < x.end
-                && matches!(
-                    x.kind,
-                    MentionKind::Actor { .. } | MentionKind::Place { .. }
-                )
-        }) {
+        if named.overlaps(s, e) {
             continue;
         }
         let last = &ctx.text[words[words.len() - 1].0..words[words.len() - 1].1];

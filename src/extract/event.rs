@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::extract::Ctx;
 use crate::lexicon::EntryKind;
-use crate::timeline::{Count, Event, MentionKind, ReportedCount, Source, Span};
+use crate::timeline::{Count, Event, Mention, MentionKind, ReportedCount, Source, Span};
 
 /// Casualty categories that make a toll.
 const TOLL: &[&str] = &["killed", "injured", "hospitalized"];
@@ -18,6 +18,13 @@ const ACTS: &[&str] = &["armed_clash", "riot"];
 pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
     let focus = focus_place(ctx);
     let mut out = Vec::new();
+    // Mentions by sentence, once (mentions are sorted by start).
+    let mut by_sentence: Vec<Vec<&Mention>> = vec![Vec::new(); ctx.sentences.len()];
+    for m in &ctx.mentions {
+        if let Some(v) = by_sentence.get_mut(m.sentence) {
+            v.push(m);
+        }
+    }
     for (si, s) in ctx.sentences.iter().enumerate() {
         let (fs, fe) = ctx.folded.folded_range(s.start, s.end);
         let ftext = &ctx.folded.text[fs..fe];
@@ -31,7 +38,7 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
                 by_type.insert(t.etype.clone(), (os, oe, t.name.clone()));
             }
         }
-        let ms: Vec<_> = ctx.mentions.iter().filter(|m| m.sentence == si).collect();
+        let ms: &[&Mention] = &by_sentence[si];
         let toll = ms.iter().find(|m| matches!(&m.kind, MentionKind::Quantity { category, .. } if TOLL.contains(&category.as_str())));
         if let Some(q) = toll {
             if !ACTS.iter().any(|a| by_type.contains_key(*a)) {
@@ -47,7 +54,7 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
         let mut actors: Vec<String> = Vec::new();
         let mut places: Vec<String> = Vec::new();
         let mut counts: Vec<Count> = Vec::new();
-        for m in &ms {
+        for m in ms {
             match &m.kind {
                 MentionKind::Actor { id, .. } if !actors.contains(id) => actors.push(id.clone()),
                 MentionKind::Place { id, .. } if !places.contains(id) => places.push(id.clone()),
@@ -79,7 +86,7 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
             }
         }
         for (etype, (ts, te, rule)) in by_type {
-            let (date, precision, date_end) = date_for(ctx, si, ts);
+            let (date, precision, date_end) = date_for(ms, ts);
             let modality = modality(ctx, s.start, s.end, ts);
             out.push(Event {
                 id: String::new(),
@@ -137,13 +144,9 @@ fn focus_place(ctx: &Ctx) -> Option<String> {
 
 /// The date of an event: the dated time mention of its sentence nearest the
 /// trigger (one before it wins a tie).
-fn date_for(
-    ctx: &Ctx,
-    si: usize,
-    trigger: usize,
-) -> (Option<String>, Option<String>, Option<String>) {
+fn date_for(ms: &[&Mention], trigger: usize) -> (Option<String>, Option<String>, Option<String>) {
     let mut best: Option<(usize, &str, Option<&String>)> = None;
-    for m in ctx.mentions.iter().filter(|m| m.sentence == si) {
+    for m in ms {
         if let MentionKind::Time {
             value: Some(v),
             ttype,

@@ -44,12 +44,12 @@ pub struct Count {
 
 /// Find counts in the document and push quantity mentions.
 pub fn extract(ctx: &mut Ctx) {
-    let times: Vec<(usize, usize)> = ctx
-        .mentions
-        .iter()
-        .filter(|m| matches!(m.kind, MentionKind::Time { .. }))
-        .map(|m| (m.start, m.end))
-        .collect();
+    let mut times = crate::text::Occupied::default();
+    for m in &ctx.mentions {
+        if matches!(m.kind, MentionKind::Time { .. }) {
+            times.take(m.start, m.end);
+        }
+    }
     let mut found = Vec::new();
     for s in &ctx.sentences {
         let (fs, fe) = ctx.folded.folded_range(s.start, s.end);
@@ -57,11 +57,7 @@ pub fn extract(ctx: &mut Ctx) {
             let (os, oe) = ctx.folded.original(fs + c.start, fs + c.end);
             let Some(cat) = c.category else { continue };
             // A number inside a time expression is a date, not a count.
-            let (ns, _) = (os, oe);
-            if times
-                .iter()
-                .any(|&(ts, te)| ns < te && ts < oe && overlaps_number(ts, te, ns, oe))
-            {
+            if times.overlaps(os, oe) {
                 continue;
             }
             found.push((os, oe, cat, c.group, c.min, c.max, c.approximate, c.rule));
@@ -83,9 +79,6 @@ pub fn extract(ctx: &mut Ctx) {
     }
 }
 
-fn overlaps_number(ts: usize, te: usize, s: usize, e: usize) -> bool {
-    ts < e && s < te
-}
 
 /// Read every count in one folded sentence.
 pub fn counts(rules: &LangRules, s: &str) -> Vec<Count> {

@@ -83,18 +83,21 @@ pub fn find(
             .then(a.start.cmp(&b.start))
     });
     let mut kept: Vec<Hit> = Vec::new();
+    let mut taken = crate::text::Occupied::default();
     for h in hits {
-        if kept.iter().any(|k| h.start < k.end && k.start < h.end) {
+        if taken.overlaps(h.start, h.end) {
             continue;
         }
         let (os, oe) = folded.original(h.start, h.end);
         // Never across a sentence boundary.
-        if sentences.iter().any(|s| os < s.end && s.end < oe) {
+        let i = sentences.partition_point(|s| s.end <= os);
+        if sentences.get(i).is_some_and(|s| s.end < oe) {
             continue;
         }
         if is_name(rules, folded, text, &h) {
             continue;
         }
+        taken.take(h.start, h.end);
         kept.push(h);
     }
     kept.sort_by_key(|h| h.start);
