@@ -15,7 +15,12 @@ pub fn merge(mut events: Vec<Event>) -> Vec<Event> {
     for e in events {
         // Block by type and year: dates within a block may still nest
         // (2022-01 contains 2022-01-06), never more.
-        let key = (e.etype.clone(), e.date.as_ref().map(|d| d.chars().take(4).collect::<String>()));
+        let key = (
+            e.etype.clone(),
+            e.date
+                .as_ref()
+                .map(|d| d.chars().take(4).collect::<String>()),
+        );
         let block = blocks.entry(key).or_default();
         let target = block.iter_mut().find(|c| compatible(c, &e));
         match target {
@@ -45,13 +50,29 @@ fn first_key(e: &Event) -> (String, usize) {
         .unwrap_or_default()
 }
 
+/// Asserted and reported events may merge; negated and hypothetical ones
+/// only with their own kind.
+fn modality_class(m: &str) -> &str {
+    match m {
+        "asserted" | "reported" => "asserted",
+        other => other,
+    }
+}
+
 /// Two dates are compatible when equal (both null included) or when one is
 /// coarser and contains the other (2022-01 and 2022-01-06).
 pub fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
         (None, None) => true,
-        (Some(x), Some(y)) => x == y || (x.len() < y.len() && y.starts_with(x) && y.as_bytes().get(x.len()) == Some(&b'-'))
-            || (y.len() < x.len() && x.starts_with(y) && x.as_bytes().get(y.len()) == Some(&b'-')),
+        (Some(x), Some(y)) => {
+            x == y
+                || (x.len() < y.len()
+                    && y.starts_with(x)
+                    && y.as_bytes().get(x.len()) == Some(&b'-'))
+                || (y.len() < x.len()
+                    && x.starts_with(y)
+                    && x.as_bytes().get(y.len()) == Some(&b'-'))
+        }
         _ => false,
     }
 }
@@ -59,7 +80,9 @@ pub fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
 /// Same type, compatible dates; never two sources of one document; a
 /// shared actor, place or count.
 fn compatible(c: &Event, e: &Event) -> bool {
-    if !dates_compatible(c.date.as_deref(), e.date.as_deref()) {
+    if !dates_compatible(c.date.as_deref(), e.date.as_deref())
+        || modality_class(&c.modality) != modality_class(&e.modality)
+    {
         return false;
     }
     let docs_overlap = e

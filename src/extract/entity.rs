@@ -59,7 +59,8 @@ pub fn extract(ctx: &mut Ctx) {
     kept.sort_by_key(|h| (h.start, h.end));
     let rules = ctx.rules;
     let mut out: Vec<(usize, usize, MentionKind, String)> = Vec::new();
-    let mut votes: std::collections::BTreeMap<usize, (usize, std::cmp::Reverse<usize>)> = std::collections::BTreeMap::new();
+    let mut votes: std::collections::BTreeMap<usize, (usize, std::cmp::Reverse<usize>)> =
+        std::collections::BTreeMap::new();
     for h in &kept {
         let p = &lex.patterns[h.pattern];
         let e = &lex.entries[p.entry];
@@ -86,7 +87,9 @@ pub fn extract(ctx: &mut Ctx) {
         let metonymic_capital = e.capital_of.is_some() && !locative;
         let votes_for = match (e.kind, p.role) {
             (EntryKind::Country, Role::Name | Role::Acronym) => lex.by_id.get(&e.id).copied(),
-            (EntryKind::City | EntryKind::Region, Role::Name) if !metonymic_capital => lex.country_of(e),
+            (EntryKind::City | EntryKind::Region, Role::Name) if !metonymic_capital => {
+                lex.country_of(e)
+            }
             _ => None,
         };
         if let Some(c) = votes_for {
@@ -346,7 +349,10 @@ pub fn open_vocabulary(ctx: &mut Ctx) {
     let mut found = Vec::new();
     let mut named = crate::text::Occupied::default();
     for m in &ctx.mentions {
-        if matches!(m.kind, MentionKind::Actor { .. } | MentionKind::Place { .. }) {
+        if matches!(
+            m.kind,
+            MentionKind::Actor { .. } | MentionKind::Place { .. }
+        ) {
             named.take(m.start, m.end);
         }
     }

@@ -33,23 +33,56 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
             if by_type.contains_key(&t.etype) {
                 continue;
             }
-            if let Some(m) = t.regex.find(ftext) {
+            // The first match that is not a mere setting ("during the riots").
+            let settable = ACTS.contains(&t.etype.as_str()) || t.etype == "protest";
+            let hit = t
+                .regex
+                .find_iter(ftext)
+                .find(|m| !(settable && ctx.rules.setting.is_match(&ftext[..m.start()])));
+            if let Some(m) = hit {
                 let (os, oe) = ctx.folded.original(fs + m.start(), fs + m.end());
                 by_type.insert(t.etype.clone(), (os, oe, t.name.clone()));
             }
         }
         let ms: &[&Mention] = &by_sentence[si];
-        let toll = ms.iter().find(|m| matches!(&m.kind, MentionKind::Quantity { category, .. } if TOLL.contains(&category.as_str())));
+        // A toll is its own report unless it counts the victims of an act
+        // the sentence reports ("police killed dozens"); security forces
+        // counted among the dead are a report of their own.
+        let act = ACTS.iter().any(|a| by_type.contains_key(*a));
+        let toll = ms.iter().find(|m| {
+            matches!(&m.kind, MentionKind::Quantity { category, group, .. }
+                if TOLL.contains(&category.as_str()) && (!act || group == "security_forces"))
+        });
         if let Some(q) = toll {
-            if !ACTS.iter().any(|a| by_type.contains_key(*a)) {
+            {
                 by_type.insert(
                     "casualty_report".into(),
                     (q.start, q.end, "casualty_report.toll".into()),
                 );
             }
         }
-        if by_type.is_empty() {
+        // Tags and one-word bullets ("• riots") are no reports.
+        if by_type.is_empty()
+            || ftext
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count()
+                < 3
+        {
             continue;
+        }
+        // An attribution ("police said they had killed…") is no statement
+        // of its own when the sentence reports a fact.
+        if by_type.len() > 1 && by_type.contains_key("statement") {
+            let (ss, _, _) = by_type["statement"];
+            let facts = by_type.iter().any(|(t, (ts, _, _))| {
+                t != "statement"
+                    && *ts > ss
+                    && modality(ctx, ms, s.start, s.end, *ts) != "hypothetical"
+            });
+            if facts {
+                by_type.remove("statement");
+            }
         }
         let mut actors: Vec<String> = Vec::new();
         let mut places: Vec<String> = Vec::new();
@@ -86,8 +119,8 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
             }
         }
         for (etype, (ts, te, rule)) in by_type {
-            let (date, precision, date_end) = date_for(ms, ts);
-            let modality = modality(ctx, s.start, s.end, ts);
+            let (date, precision, date_end) = date_for(ctx, ms, ts);
+            let modality = modality(ctx, ms, s.start, s.end, ts);
             out.push(Event {
                 id: String::new(),
                 etype: etype.clone(),
@@ -144,7 +177,11 @@ fn focus_place(ctx: &Ctx) -> Option<String> {
 
 /// The date of an event: the dated time mention of its sentence nearest the
 /// trigger (one before it wins a tie).
-fn date_for(ms: &[&Mention], trigger: usize) -> (Option<String>, Option<String>, Option<String>) {
+fn date_for(
+    ctx: &Ctx,
+    ms: &[&Mention],
+    trigger: usize,
+) -> (Option<String>, Option<String>, Option<String>) {
     let mut best: Option<(usize, &str, Option<&String>)> = None;
     for m in ms {
         if let MentionKind::Time {
@@ -155,6 +192,14 @@ fn date_for(ms: &[&Mention], trigger: usize) -> (Option<String>, Option<String>,
         } = &m.kind
         {
             if ttype != "date" && ttype != "time" {
+                continue;
+            }
+            if m.start > trigger
+                && ctx
+                    .rules
+                    .since
+                    .is_match(&crate::text::fold_str(&ctx.text[trigger..m.start]))
+            {
                 continue;
             }
             let dist = if m.end <= trigger {
@@ -191,8 +236,18 @@ fn date_for(ms: &[&Mention], trigger: usize) -> (Option<String>, Option<String>,
 
 /// Modality from cues around the trigger: negation just before it, a
 /// future or conditional auxiliary before it, reported speech anywhere.
-fn modality(ctx: &Ctx, s: usize, e: usize, trigger: usize) -> String {
-    let before = crate::text::fold_str(&ctx.text[s..trigger.max(s)]);
+fn modality(ctx: &Ctx, ms: &[&Mention], s: usize, e: usize, trigger: usize) -> String {
+    // Time expressions are no cues ("on May 9" is not "may").
+    let mut raw = ctx.text[s..trigger.max(s)].to_string();
+    for m in ms
+        .iter()
+        .filter(|m| matches!(m.kind, MentionKind::Time { .. }))
+    {
+        if m.start >= s && m.end <= trigger {
+            raw.replace_range(m.start - s..m.end - s, &" ".repeat(m.end - m.start));
+        }
+    }
+    let before = crate::text::fold_str(&raw);
     let window: String = {
         let words: Vec<&str> = before.split_whitespace().collect();
         let k = words.len().saturating_sub(5);

@@ -54,6 +54,8 @@ struct LangFile {
     agent_nouns: Vec<String>,
     articles: Vec<String>,
     titles: Vec<String>,
+    since: String,
+    setting: String,
     modality: ModalityFile,
 }
 
@@ -263,6 +265,10 @@ pub struct LangRules {
     pub articles: Vec<String>,
     /// Titles that introduce an unknown person or body.
     pub titles: Regex,
+    /// "since"/"depuis": a time after the trigger behind one of these is a reference point, not the event's date.
+    pub since: Regex,
+    /// Words before an act noun that make it a setting ("during the riots"), not an event.
+    pub setting: Regex,
     /// Negation cue.
     pub negation: Regex,
     /// Hypothetical / future cue.
@@ -511,6 +517,8 @@ impl LangRules {
             agent_nouns: lang.agent_nouns.iter().map(|s| fold_str(s)).collect(),
             articles: lang.articles.iter().map(|s| fold_str(s)).collect(),
             titles: word_re(&lp, "titles", &alternation(lang.titles.iter()))?,
+            since: word_re(&lp, "since", &lang.since)?,
+            setting: compile(&lp, "setting", &format!(r"\b(?:{})\s*$", lang.setting))?,
             negation: word_re(&lp, "negation", &lang.modality.negation)?,
             hypothetical: word_re(&lp, "hypothetical", &lang.modality.hypothetical)?,
             reported: word_re(&lp, "reported", &lang.modality.reported)?,
