@@ -413,6 +413,7 @@ impl EntityLexicon {
         surnames.dedup();
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
             .build(&folded)
             .map_err(|e| Error::lexicon("<entities>", format!("cannot compile aliases: {e}")))?;
         Ok(EntityLexicon {

@@ -64,6 +64,8 @@ pub struct Lexicon {
     pub langs: BTreeMap<String, LangRules>,
     /// Where each loaded source came from, for `lexicon list`.
     pub sources: Vec<String>,
+    /// How long each loading step took, in milliseconds (for `--timings`).
+    pub timings: Vec<(&'static str, f64)>,
 }
 
 impl Lexicon {
@@ -72,12 +74,20 @@ impl Lexicon {
     pub fn load(user_files: &[impl AsRef<Path>], gazetteer: Option<&Path>) -> Result<Lexicon> {
         let mut lists = Vec::new();
         let mut sources = Vec::new();
+        let mut timings = Vec::new();
+        let mut clock = std::time::Instant::now();
+        let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, f64)>| {
+            let now = std::time::Instant::now();
+            timings.push((name, (now - clock).as_secs_f64() * 1e3));
+            clock = now;
+        };
         let gaz = entities::parse_gazetteer("data/gazetteer.tsv", GAZETTEER_TSV)?;
         sources.push(format!(
             "data/gazetteer.tsv ({} entries; GeoNames, https://www.geonames.org, CC BY 4.0)",
             gaz.len()
         ));
         lists.push(gaz);
+        lap("gazetteer", &mut timings);
         if let Some(g) = gazetteer {
             let list = crate::geonames::read_dump(g)?;
             sources.push(format!(
@@ -100,7 +110,9 @@ impl Lexicon {
             sources.push(format!("{shown} ({} entries)", list.len()));
             lists.push(list);
         }
+        lap("lexicon files", &mut timings);
         let entities = EntityLexicon::build(lists)?;
+        lap("entity automaton", &mut timings);
         let mut langs = BTreeMap::new();
         for code in ["en", "fr"] {
             let files: Vec<(&str, &str)> = LANG_FILES
@@ -111,10 +123,12 @@ impl Lexicon {
             langs.insert(code.to_string(), LangRules::build(code, &files)?);
             sources.push(format!("data/{code}/*.toml"));
         }
+        lap("rules", &mut timings);
         Ok(Lexicon {
             entities,
             langs,
             sources,
+            timings,
         })
     }
 

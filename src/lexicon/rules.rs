@@ -340,8 +340,18 @@ fn parse<T: for<'de> Deserialize<'de>>(path: &str, src: &str) -> Result<T> {
 
 /// Compile a data pattern; patterns are folded like the text they run on
 /// (lowercase, accents removed), so data may be written with accents.
+///
+/// The folded text is ASCII for the most part, so word boundaries and
+/// classes are ASCII ones: they compile fast and keep the regex engine on
+/// its lazy DFA even where a non-ASCII character remains.
 fn compile(path: &str, name: &str, pattern: &str) -> Result<Regex> {
-    Regex::new(&fold_str(pattern).replace("(?p<", "(?P<"))
+    let p = fold_str(pattern)
+        .replace("(?p<", "(?P<")
+        .replace(r"\b", r"(?-u:\b)")
+        .replace(r"\w", r"(?-u:\w)")
+        .replace(r"\s", r"(?-u:\s)")
+        .replace(r"\d", "[0-9]");
+    Regex::new(&p)
         .map_err(|e| Error::lexicon(path, format!("rule {name:?}: bad pattern: {e}")))
 }
 
