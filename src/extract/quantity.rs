@@ -160,13 +160,32 @@ pub fn counts(rules: &LangRules, s: &str) -> Vec<Count> {
     for (k, c) in cands.iter().enumerate() {
         let prev_end = if k == 0 { 0 } else { cands[k - 1].end };
         let next_start = cands.get(k + 1).map(|n| n.start).unwrap_or(s.len());
-        out.push(classify(rules, s, c, prev_end, next_start));
+        // The clause read after a figure runs on across coordinated figures
+        // ("Forty soldiers and 12 civilians died"): up to the first next
+        // figure not joined to this one by "and" or a comma.
+        let mut after_end = next_start;
+        let mut j = k + 1;
+        while j < cands.len() && j <= k + 3 && coordinated(&s[cands[j - 1].end..cands[j].start]) {
+            after_end = cands.get(j + 1).map(|n| n.start).unwrap_or(s.len());
+            j += 1;
+        }
+        out.push(classify(rules, s, c, prev_end, next_start, after_end));
     }
     out
 }
 
+/// Whether the text between two figures joins them ("soldiers and", "morts et").
+fn coordinated(gap: &str) -> bool {
+    let g = gap.trim_end();
+    // A short noun phrase joined by "and"/"et" or a comma; ", and" joins clauses.
+    (g.ends_with(" and") || g.ends_with(" et") || g.ends_with(','))
+        && !g.ends_with(", and")
+        && !g.ends_with(", et")
+        && g.split_whitespace().count() <= 4
+}
+
 /// Bounds, exclusions, category and group for one candidate.
-fn classify(rules: &LangRules, s: &str, c: &Cand, prev_end: usize, next_start: usize) -> Count {
+fn classify(rules: &LangRules, s: &str, c: &Cand, prev_end: usize, next_start: usize, after_end: usize) -> Count {
     let mut count = Count {
         start: c.start,
         end: c.end,
@@ -200,6 +219,10 @@ fn classify(rules: &LangRules, s: &str, c: &Cand, prev_end: usize, next_start: u
         }
     }
     if rules.exclude_before.is_match(&s[..count.start]) {
+        return count;
+    }
+    // An age in apposition: "Bazoum, 63, is held".
+    if c.min == c.max && c.min.is_some_and(|v| v <= 120) && s[..count.start].ends_with(", ") && s[c.end..].starts_with(',') {
         return count;
     }
     // The counted noun phrase: after "of"/"de", up to a stop word or punctuation.
@@ -236,7 +259,7 @@ fn classify(rules: &LangRules, s: &str, c: &Cand, prev_end: usize, next_start: u
         np_end = rest_start + (np.len() - np.trim_start().len()) + head_len;
     }
     // Category: the noun, then the clause after, then the words before.
-    let after_end = next_start.max(c.end).min(s.len());
+    let after_end = after_end.max(c.end).min(s.len());
     let after = &s[c.end..after_end];
     let after = after.split([';']).next().unwrap_or(after);
     let before_win = &s[prev_end.min(count.start)..count.start];
@@ -256,25 +279,36 @@ fn classify(rules: &LangRules, s: &str, c: &Cand, prev_end: usize, next_start: u
             break;
         }
     }
+    // The nearest cue wins: the first after the figure, the last before it.
     if cat.is_none() {
-        for q in &rules.categories {
-            if q.after.as_ref().is_some_and(|r| r.is_match(after)) {
-                cat = Some((q.name.clone(), "after"));
-                break;
-            }
-        }
+        cat = rules
+            .categories
+            .iter()
+            .filter_map(|q| q.after.as_ref().and_then(|r| r.find(after)).map(|m| (m.start(), q)))
+            .min_by_key(|(at, _)| *at)
+            .map(|(_, q)| (q.name.clone(), "after"));
     }
     if cat.is_none() {
-        for q in &rules.categories {
-            if q.before.as_ref().is_some_and(|r| r.is_match(before_win)) {
-                cat = Some((q.name.clone(), "before"));
-                break;
-            }
-        }
+        cat = rules
+            .categories
+            .iter()
+            .filter_map(|q| q.before.as_ref().and_then(|r| r.find_iter(before_win).last()).map(|m| (m.end(), q)))
+            .max_by_key(|(at, _)| *at)
+            .map(|(_, q)| (q.name.clone(), "before"));
     }
     // Group: in the counted phrase, else in an "among" phrase after.
     let mut group = None;
-    if let Some((name, _, end)) = earliest_group(rules, np) {
+    // A participle may stand before the noun ("130 wounded protesters"):
+    // read the first three words when the phrase stopped short.
+    let head3: &str = {
+        let t = rest.trim_start();
+        let lead = rest.len() - t.len();
+        let stop = t.find([',', ';', ':', '.', '(', ')', '"']).unwrap_or(t.len());
+        let words_end = t[..stop].split(' ').take(3).map(|w| w.len() + 1).sum::<usize>().saturating_sub(1).min(stop);
+        &rest[..lead + words_end]
+    };
+    let phrase = if np.trim().split(' ').count() < 2 { head3 } else { np };
+    if let Some((name, _, end)) = earliest_group(rules, phrase) {
         group = Some(name);
         np_end = np_end.max(rest_start + end);
     }

@@ -155,7 +155,9 @@ fn is_name(rules: &LangRules, folded: &Folded, text: &str, h: &Hit) -> bool {
                 && !before.ends_with(['.', '!', '?', ':'])
         })
         .unwrap_or(false);
-    next_cap || prev_cap
+    // A weekday after a capitalised word is still a day ("chef de l'État
+    // vendredi"); a month after one is a surname ("Pierre Janvier").
+    next_cap || (prev_cap && rules.months.contains_key(matched))
 }
 
 /// Join a clock time with the date right next to it ("mercredi à 23H00",

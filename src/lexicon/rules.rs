@@ -551,11 +551,17 @@ impl LangRules {
                 .collect(),
             vague,
             bounds,
-            exclude_after: word_re(&qp, "exclude_after", &quant.exclude_after)?,
+            // Anchored on the number's side, bounded on the word side only,
+            // so that symbols (%, $, +) match too.
+            exclude_after: compile(
+                &qp,
+                "exclude_after",
+                &format!(r"^(?:{})(?:[^a-z0-9]|$)", quant.exclude_after),
+            )?,
             exclude_before: compile(
                 &qp,
                 "exclude_before",
-                &format!(r"\b(?:{})\s*$", quant.exclude_before),
+                &format!(r"(?:^|[^a-z0-9])(?:{})\s*$", quant.exclude_before),
             )?,
             of: compile(&qp, "of", &format!(r"^\s*(?:{})", quant.of))?,
             noun_stop: word_re(&qp, "noun_stop", &quant.noun_stop)?,
