@@ -22,6 +22,46 @@ pub struct LangGuess {
     pub confidence: f64,
 }
 
+/// Detect the language, then let function words (each language's
+/// `stopwords` in data) overrule an unsure trigram guess: whatlang often
+/// misreads one short sentence.
+pub fn detect_with(text: &str, stopwords: &[(&'static str, &[String])]) -> LangGuess {
+    let guess = detect(text);
+    if guess.confidence >= 0.5 || stopwords.is_empty() {
+        return guess;
+    }
+    let mut end = text.len().min(PREFIX_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let folded = crate::text::fold_str(&text[..end]);
+    let words: Vec<&str> = folded
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut votes: Vec<(usize, &'static str)> = stopwords
+        .iter()
+        .map(|(code, sw)| {
+            (
+                words.iter().filter(|w| sw.iter().any(|s| s == *w)).count(),
+                *code,
+            )
+        })
+        .collect();
+    votes.sort_by(|a, b| b.0.cmp(&a.0));
+    match votes.as_slice() {
+        [(a, code), (b, _), ..] if *a >= 2 && *a >= 2 * *b => {
+            let conf = (*a - *b) as f64 / (*a + *b) as f64;
+            LangGuess {
+                code,
+                rules: code,
+                confidence: ((conf * 1000.0).round() / 1000.0).max(guess.confidence),
+            }
+        }
+        _ => guess,
+    }
+}
+
 /// Detect the language of `text` from its first `PREFIX_BYTES` bytes.
 pub fn detect(text: &str) -> LangGuess {
     let mut end = text.len().min(PREFIX_BYTES);
@@ -58,6 +98,20 @@ pub fn detect(text: &str) -> LangGuess {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn function_words_overrule_an_unsure_guess() {
+        let en: Vec<String> = ["the", "was", "of"].iter().map(|s| s.to_string()).collect();
+        let fr: Vec<String> = ["le", "la", "les", "des"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let g = detect_with(
+            "The cap on liquefied gas prices was lifted on New Year's Day.",
+            &[("en", &en), ("fr", &fr)],
+        );
+        assert_eq!(g.code, "en");
+    }
 
     #[test]
     fn english_and_french() {

@@ -86,7 +86,11 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let text = kazcrisis::output::render(&timeline, a.pretty)?;
     kazcrisis::output::emit(a.output.as_deref(), &text)?;
     if a.timings {
-        let parts: Vec<String> = lexicon.timings.iter().map(|(n, ms)| format!("{n} {ms:.1} ms")).collect();
+        let parts: Vec<String> = lexicon
+            .timings
+            .iter()
+            .map(|(n, ms)| format!("{n} {ms:.1} ms"))
+            .collect();
         eprintln!("lexicon: {}", parts.join(", "));
         eprintln!(
             "timings: lexicon {:.1} ms, extract+merge {:.1} ms, write {:.1} ms, documents {}",

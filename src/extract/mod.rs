@@ -111,7 +111,11 @@ pub fn process(
     dct: DctPolicy,
     options: Options,
 ) -> Partial {
-    let mut guess = crate::lang::detect(text);
+    let stops: Vec<(&'static str, &[String])> = ["en", "fr"]
+        .into_iter()
+        .filter_map(|c| lexicon.langs.get(c).map(|r| (c, r.stopwords.as_slice())))
+        .collect();
+    let mut guess = crate::lang::detect_with(text, &stops);
     if let Some(l) = options.lang {
         guess = crate::lang::LangGuess {
             code: l,

@@ -185,7 +185,14 @@ fn coordinated(gap: &str) -> bool {
 }
 
 /// Bounds, exclusions, category and group for one candidate.
-fn classify(rules: &LangRules, s: &str, c: &Cand, prev_end: usize, next_start: usize, after_end: usize) -> Count {
+fn classify(
+    rules: &LangRules,
+    s: &str,
+    c: &Cand,
+    prev_end: usize,
+    next_start: usize,
+    after_end: usize,
+) -> Count {
     let mut count = Count {
         start: c.start,
         end: c.end,
@@ -222,7 +229,11 @@ fn classify(rules: &LangRules, s: &str, c: &Cand, prev_end: usize, next_start: u
         return count;
     }
     // An age in apposition: "Bazoum, 63, is held".
-    if c.min == c.max && c.min.is_some_and(|v| v <= 120) && s[..count.start].ends_with(", ") && s[c.end..].starts_with(',') {
+    if c.min == c.max
+        && c.min.is_some_and(|v| v <= 120)
+        && s[..count.start].ends_with(", ")
+        && s[c.end..].starts_with(',')
+    {
         return count;
     }
     // The counted noun phrase: after "of"/"de", up to a stop word or punctuation.
@@ -284,7 +295,12 @@ fn classify(rules: &LangRules, s: &str, c: &Cand, prev_end: usize, next_start: u
         cat = rules
             .categories
             .iter()
-            .filter_map(|q| q.after.as_ref().and_then(|r| r.find(after)).map(|m| (m.start(), q)))
+            .filter_map(|q| {
+                q.after
+                    .as_ref()
+                    .and_then(|r| r.find(after))
+                    .map(|m| (m.start(), q))
+            })
             .min_by_key(|(at, _)| *at)
             .map(|(_, q)| (q.name.clone(), "after"));
     }
@@ -292,7 +308,12 @@ fn classify(rules: &LangRules, s: &str, c: &Cand, prev_end: usize, next_start: u
         cat = rules
             .categories
             .iter()
-            .filter_map(|q| q.before.as_ref().and_then(|r| r.find_iter(before_win).last()).map(|m| (m.end(), q)))
+            .filter_map(|q| {
+                q.before
+                    .as_ref()
+                    .and_then(|r| r.find_iter(before_win).last())
+                    .map(|m| (m.end(), q))
+            })
             .max_by_key(|(at, _)| *at)
             .map(|(_, q)| (q.name.clone(), "before"));
     }
@@ -303,11 +324,23 @@ fn classify(rules: &LangRules, s: &str, c: &Cand, prev_end: usize, next_start: u
     let head3: &str = {
         let t = rest.trim_start();
         let lead = rest.len() - t.len();
-        let stop = t.find([',', ';', ':', '.', '(', ')', '"']).unwrap_or(t.len());
-        let words_end = t[..stop].split(' ').take(3).map(|w| w.len() + 1).sum::<usize>().saturating_sub(1).min(stop);
+        let stop = t
+            .find([',', ';', ':', '.', '(', ')', '"'])
+            .unwrap_or(t.len());
+        let words_end = t[..stop]
+            .split(' ')
+            .take(3)
+            .map(|w| w.len() + 1)
+            .sum::<usize>()
+            .saturating_sub(1)
+            .min(stop);
         &rest[..lead + words_end]
     };
-    let phrase = if np.trim().split(' ').count() < 2 { head3 } else { np };
+    let phrase = if np.trim().split(' ').count() < 2 {
+        head3
+    } else {
+        np
+    };
     if let Some((name, _, end)) = earliest_group(rules, phrase) {
         group = Some(name);
         np_end = np_end.max(rest_start + end);

@@ -53,6 +53,7 @@ struct LangFile {
     prepositions: Vec<String>,
     agent_nouns: Vec<String>,
     articles: Vec<String>,
+    stopwords: Vec<String>,
     titles: Vec<String>,
     since: String,
     setting: String,
@@ -263,6 +264,8 @@ pub struct LangRules {
     pub agent_nouns: Vec<String>,
     /// Articles skipped when looking at the word before a name ("l'", "the").
     pub articles: Vec<String>,
+    /// Function words that tell this language from the other on short texts.
+    pub stopwords: Vec<String>,
     /// Titles that introduce an unknown person or body.
     pub titles: Regex,
     /// "since"/"depuis": a time after the trigger behind one of these is a reference point, not the event's date.
@@ -351,8 +354,7 @@ fn compile(path: &str, name: &str, pattern: &str) -> Result<Regex> {
         .replace(r"\w", r"(?-u:\w)")
         .replace(r"\s", r"(?-u:\s)")
         .replace(r"\d", "[0-9]");
-    Regex::new(&p)
-        .map_err(|e| Error::lexicon(path, format!("rule {name:?}: bad pattern: {e}")))
+    Regex::new(&p).map_err(|e| Error::lexicon(path, format!("rule {name:?}: bad pattern: {e}")))
 }
 
 /// An alternation of words, longest first, regex-escaped, folded.
@@ -526,6 +528,7 @@ impl LangRules {
             prepositions: lang.prepositions.iter().map(|s| fold_str(s)).collect(),
             agent_nouns: lang.agent_nouns.iter().map(|s| fold_str(s)).collect(),
             articles: lang.articles.iter().map(|s| fold_str(s)).collect(),
+            stopwords: lang.stopwords.iter().map(|s| fold_str(s)).collect(),
             titles: word_re(&lp, "titles", &alternation(lang.titles.iter()))?,
             since: word_re(&lp, "since", &lang.since)?,
             setting: compile(&lp, "setting", &format!(r"\b(?:{})\s*$", lang.setting))?,
