@@ -48,7 +48,7 @@ pub fn detect_with(text: &str, stopwords: &[(&'static str, &[String])]) -> LangG
             )
         })
         .collect();
-    votes.sort_by(|a, b| b.0.cmp(&a.0));
+    votes.sort_by_key(|v| std::cmp::Reverse(v.0));
     match votes.as_slice() {
         [(a, code), (b, _), ..] if *a >= 2 && *a >= 2 * *b => {
             let conf = (*a - *b) as f64 / (*a + *b) as f64;
