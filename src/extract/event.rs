@@ -29,7 +29,8 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
         let (fs, fe) = ctx.folded.folded_range(s.start, s.end);
         let ftext = &ctx.folded.text[fs..fe];
         let mut by_type: BTreeMap<String, (usize, usize, String)> = BTreeMap::new();
-        for t in &ctx.rules.triggers {
+        for ti in ctx.rules.trigger_set.matches(ftext).iter() {
+            let t = &ctx.rules.triggers[ti];
             if by_type.contains_key(&t.etype) {
                 continue;
             }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
@@ -292,6 +292,8 @@ pub struct LangRules {
     pub not_before: Vec<String>,
     /// Time rules in priority order.
     pub time_rules: Vec<TimeRule>,
+    /// All time rules in one set: one pass tells which rules can match a text.
+    pub time_set: RegexSet,
     /// Number words: units.
     pub num_units: BTreeMap<String, u64>,
     /// Number words: tens.
@@ -328,6 +330,8 @@ pub struct LangRules {
     pub quantity_negative: Vec<Example>,
     /// Event triggers.
     pub triggers: Vec<Trigger>,
+    /// All triggers in one set: one pass per sentence tells which can match.
+    pub trigger_set: RegexSet,
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(path: &str, src: &str) -> Result<T> {
@@ -355,6 +359,11 @@ fn compile(path: &str, name: &str, pattern: &str) -> Result<Regex> {
         .replace(r"\s", r"(?-u:\s)")
         .replace(r"\d", "[0-9]");
     Regex::new(&p).map_err(|e| Error::lexicon(path, format!("rule {name:?}: bad pattern: {e}")))
+}
+
+/// Compile already-compiled patterns into one set (a prefilter).
+fn set<'a>(path: &str, patterns: impl Iterator<Item = &'a str>) -> Result<RegexSet> {
+    RegexSet::new(patterns).map_err(|e| Error::lexicon(path, format!("cannot combine rules: {e}")))
 }
 
 /// An alternation of words, longest first, regex-escaped, folded.
@@ -541,6 +550,7 @@ impl LangRules {
             relative,
             vague_words: time.vague.iter().map(|s| fold_str(s)).collect(),
             not_before: time.not_before.iter().map(|s| fold_str(s)).collect(),
+            time_set: set(&tp, time_rules.iter().map(|r| r.regex.as_str()))?,
             time_rules,
             num_units,
             num_tens,
@@ -573,6 +583,7 @@ impl LangRules {
             groups,
             quantity_examples: quant.example,
             quantity_negative: quant.negative,
+            trigger_set: set(&ep, triggers.iter().map(|t| t.regex.as_str()))?,
             triggers,
         })
     }
