@@ -15,7 +15,12 @@ pub fn merge(mut events: Vec<Event>) -> Vec<Event> {
     for e in events {
         // Block by type and year: dates within a block may still nest
         // (2022-01 contains 2022-01-06), never more.
-        let key = (e.etype.clone(), e.date.as_ref().map(|d| d.chars().take(4).collect::<String>()));
+        let key = (
+            e.etype.clone(),
+            e.date
+                .as_ref()
+                .map(|d| d.chars().take(4).collect::<String>()),
+        );
         let block = blocks.entry(key).or_default();
         let target = block.iter_mut().find(|c| compatible(c, &e));
         match target {
@@ -50,8 +55,15 @@ fn first_key(e: &Event) -> (String, usize) {
 pub fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
         (None, None) => true,
-        (Some(x), Some(y)) => x == y || (x.len() < y.len() && y.starts_with(x) && y.as_bytes().get(x.len()) == Some(&b'-'))
-            || (y.len() < x.len() && x.starts_with(y) && x.as_bytes().get(y.len()) == Some(&b'-')),
+        (Some(x), Some(y)) => {
+            x == y
+                || (x.len() < y.len()
+                    && y.starts_with(x)
+                    && y.as_bytes().get(x.len()) == Some(&b'-'))
+                || (y.len() < x.len()
+                    && x.starts_with(y)
+                    && x.as_bytes().get(y.len()) == Some(&b'-'))
+        }
         _ => false,
     }
 }
