@@ -15,6 +15,7 @@ pub mod lang;
 pub mod lexicon;
 pub mod merge;
 pub mod output;
+pub mod query;
 pub mod segment;
 pub mod text;
 pub mod timeline;

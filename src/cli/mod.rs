@@ -1,9 +1,16 @@
 //! Subcommands: one module each, each owning its `Args` and one `run`.
 
+pub mod actors;
+pub mod casualties;
 pub mod eval;
+pub mod events;
+pub mod export;
 pub mod extract;
 pub mod lexicon;
+pub mod places;
+pub mod query_args;
 pub mod schema;
+pub mod show;
 
 use std::process::ExitCode;
 
@@ -30,6 +37,18 @@ pub enum Command {
     Lexicon(lexicon::Command),
     /// Score a timeline against gold annotations (precision, recall, F1).
     Eval(eval::Args),
+    /// List events, filtered (type, actor, place, dates, language, ...).
+    Events(events::Args),
+    /// List actors: name, kind, mentions, documents, events, dates seen.
+    Actors(actors::Args),
+    /// List places: name, kind, coordinates, mentions, events, dates seen.
+    Places(places::Args),
+    /// Casualty and other tolls: every reported figure, reconciled.
+    Casualties(casualties::Args),
+    /// Show one event in full, its source sentences marked.
+    Show(show::Args),
+    /// Export events as CSV, JSON Lines or GeoJSON.
+    Export(export::Args),
 }
 
 /// Dispatch.
@@ -39,6 +58,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Schema(a) => schema::run(a),
         Command::Lexicon(c) => lexicon::run(c),
         Command::Eval(a) => eval::run(a),
+        Command::Events(a) => events::run(a),
+        Command::Actors(a) => actors::run(a),
+        Command::Places(a) => places::run(a),
+        Command::Casualties(a) => casualties::run(a),
+        Command::Show(a) => show::run(a),
+        Command::Export(a) => export::run(a),
     }
 }
 
