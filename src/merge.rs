@@ -9,13 +9,21 @@ use crate::timeline::{Count, Event, MergeNote, ReportedCount};
 
 /// Merge sentence events into timeline events with stable ids, sorted by
 /// date (undated last), then first source.
+///
+/// The result does not depend on the order of `events`: they are sorted
+/// first by a total order (first source, type, then the whole record).
 pub fn merge(mut events: Vec<Event>) -> Vec<Event> {
-    events.sort_by(|a, b| first_key(a).cmp(&first_key(b)).then(a.etype.cmp(&b.etype)));
+    events.sort_by_cached_key(|e| (first_key(e), e.etype.clone(), canonical(e)));
     let mut blocks: BTreeMap<(String, Option<String>), Vec<Event>> = BTreeMap::new();
     for e in events {
         // Block by type and year: dates within a block may still nest
         // (2022-01 contains 2022-01-06), never more.
-        let key = (e.etype.clone(), e.date.as_ref().map(|d| d.chars().take(4).collect::<String>()));
+        let key = (
+            e.etype.clone(),
+            e.date
+                .as_ref()
+                .map(|d| d.chars().take(4).collect::<String>()),
+        );
         let block = blocks.entry(key).or_default();
         let target = block.iter_mut().find(|c| compatible(c, &e));
         match target {
@@ -28,14 +36,20 @@ pub fn merge(mut events: Vec<Event>) -> Vec<Event> {
         reconcile(e);
         e.id = event_id(e);
     }
-    out.sort_by(|a, b| {
-        let da = a.date.as_deref().unwrap_or("\u{10ffff}");
-        let db = b.date.as_deref().unwrap_or("\u{10ffff}");
-        da.cmp(db)
-            .then(first_key(a).cmp(&first_key(b)))
-            .then(a.etype.cmp(&b.etype))
+    out.sort_by_cached_key(|e| {
+        (
+            e.date.clone().unwrap_or_else(|| "\u{10ffff}".to_string()),
+            first_key(e),
+            e.etype.clone(),
+            canonical(e),
+        )
     });
     out
+}
+
+/// The whole record as JSON: the last tie-break of a total order.
+fn canonical(e: &Event) -> String {
+    serde_json::to_string(e).unwrap_or_default()
 }
 
 fn first_key(e: &Event) -> (String, usize) {
@@ -50,8 +64,15 @@ fn first_key(e: &Event) -> (String, usize) {
 pub fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
         (None, None) => true,
-        (Some(x), Some(y)) => x == y || (x.len() < y.len() && y.starts_with(x) && y.as_bytes().get(x.len()) == Some(&b'-'))
-            || (y.len() < x.len() && x.starts_with(y) && x.as_bytes().get(y.len()) == Some(&b'-')),
+        (Some(x), Some(y)) => {
+            x == y
+                || (x.len() < y.len()
+                    && y.starts_with(x)
+                    && y.as_bytes().get(x.len()) == Some(&b'-'))
+                || (y.len() < x.len()
+                    && x.starts_with(y)
+                    && x.as_bytes().get(y.len()) == Some(&b'-'))
+        }
         _ => false,
     }
 }

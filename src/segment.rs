@@ -48,7 +48,13 @@ fn reattach_closing_quotes(text: &str, spans: &mut Vec<Span>) {
             .take_while(|c| matches!(c, '»' | '”' | '"' | '’' | ')') || c.is_whitespace())
             .map(char::len_utf8)
             .sum();
-        if quote == 0 || !t[..quote].trim().chars().next().is_some_and(|c| matches!(c, '»' | '”' | '"' | '’' | ')')) {
+        if quote == 0
+            || !t[..quote]
+                .trim()
+                .chars()
+                .next()
+                .is_some_and(|c| matches!(c, '»' | '”' | '"' | '’' | ')'))
+        {
             continue;
         }
         let closing = t[..quote].trim_end().len();
@@ -211,7 +217,10 @@ mod tests {
 
     #[test]
     fn opening_quotes_stay() {
-        assert_eq!(split("He left. \"We will fight,\" she said."), vec!["He left.", "\"We will fight,\" she said."]);
+        assert_eq!(
+            split("He left. \"We will fight,\" she said."),
+            vec!["He left.", "\"We will fight,\" she said."]
+        );
     }
 
     #[test]

@@ -61,7 +61,8 @@ pub fn extract(ctx: &mut Ctx) {
     kept.sort_by_key(|h| (h.start, h.end));
     let rules = ctx.rules;
     let mut out: Vec<(usize, usize, MentionKind, String)> = Vec::new();
-    let mut votes: std::collections::BTreeMap<usize, (usize, std::cmp::Reverse<usize>)> = std::collections::BTreeMap::new();
+    let mut votes: std::collections::BTreeMap<usize, (usize, std::cmp::Reverse<usize>)> =
+        std::collections::BTreeMap::new();
     for h in &kept {
         let p = &lex.patterns[h.pattern];
         let e = &lex.entries[p.entry];
@@ -88,7 +89,9 @@ pub fn extract(ctx: &mut Ctx) {
         let metonymic_capital = e.capital_of.is_some() && !locative;
         let votes_for = match (e.kind, p.role) {
             (EntryKind::Country, Role::Name | Role::Acronym) => lex.by_id.get(&e.id).copied(),
-            (EntryKind::City | EntryKind::Region, Role::Name) if !metonymic_capital => lex.country_of(e),
+            (EntryKind::City | EntryKind::Region, Role::Name) if !metonymic_capital => {
+                lex.country_of(e)
+            }
             _ => None,
         };
         if let Some(c) = votes_for {
@@ -139,7 +142,10 @@ pub fn extract(ctx: &mut Ctx) {
             let p = &lex.patterns[h.pattern];
             if p.entry == fe && matches!(p.role, Role::Name | Role::Acronym) {
                 let (os, oe) = folded.original(h.start, h.end);
-                if !out.iter().any(|(s, _, k, _)| *s == os && matches!(k, MentionKind::Place { .. })) {
+                if !out
+                    .iter()
+                    .any(|(s, _, k, _)| *s == os && matches!(k, MentionKind::Place { .. }))
+                {
                     out.push((os, oe, place(e), format!("entity-focus:{}", e.provenance)));
                 }
             }

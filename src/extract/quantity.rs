@@ -324,6 +324,11 @@ fn earliest_group(rules: &LangRules, text: &str) -> Option<(String, usize, usize
     rules
         .groups
         .iter()
-        .filter_map(|g| g.pattern.as_ref().and_then(|r| r.find(text)).map(|m| (g.name.clone(), m.start(), m.end())))
+        .filter_map(|g| {
+            g.pattern
+                .as_ref()
+                .and_then(|r| r.find(text))
+                .map(|m| (g.name.clone(), m.start(), m.end()))
+        })
         .min_by_key(|(_, s, _)| *s)
 }
