@@ -7,10 +7,12 @@
 #![deny(missing_docs)]
 
 pub mod corpus;
+pub mod diff;
 pub mod error;
 pub mod eval;
 pub mod extract;
 pub mod geonames;
+pub mod jsonl;
 pub mod lang;
 pub mod lexicon;
 pub mod merge;

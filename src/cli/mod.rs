@@ -1,8 +1,12 @@
 //! Subcommands: one module each, each owning its `Args` and one `run`.
 
+pub mod corpus_jsonl;
+pub mod diff;
 pub mod eval;
 pub mod extract;
 pub mod lexicon;
+pub mod map;
+pub mod merge;
 pub mod schema;
 
 use std::process::ExitCode;
@@ -30,6 +34,14 @@ pub enum Command {
     Lexicon(lexicon::Command),
     /// Score a timeline against gold annotations (precision, recall, F1).
     Eval(eval::Args),
+    /// Compare two timelines: added, removed and changed events and mentions.
+    Diff(diff::Args),
+    /// The per-document step alone: documents in, one partial per line out.
+    Map(map::Args),
+    /// The reduce step alone: partials in, the timeline out.
+    Merge(merge::Args),
+    /// Turn a corpus folder and its manifest into map's JSON Lines input.
+    CorpusJsonl(corpus_jsonl::Args),
 }
 
 /// Dispatch.
@@ -39,6 +51,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Schema(a) => schema::run(a),
         Command::Lexicon(c) => lexicon::run(c),
         Command::Eval(a) => eval::run(a),
+        Command::Diff(a) => diff::run(a),
+        Command::Map(a) => map::run(a),
+        Command::Merge(a) => merge::run(a),
+        Command::CorpusJsonl(a) => corpus_jsonl::run(a),
     }
 }
 
