@@ -7,10 +7,12 @@
 #![deny(missing_docs)]
 
 pub mod corpus;
+pub mod diff;
 pub mod error;
 pub mod eval;
 pub mod extract;
 pub mod geonames;
+pub mod jsonl;
 pub mod lang;
 pub mod lexicon;
 pub mod merge;
@@ -47,12 +49,39 @@ pub struct ExtractConfig {
 /// Warnings collected during a run (printed by the binary).
 pub type Warnings = Vec<String>;
 
-/// Run the map step over discovered inputs and merge into a timeline.
-pub fn extract_paths(
-    lexicon: &Lexicon,
-    paths: &[PathBuf],
-    cfg: &ExtractConfig,
-) -> Result<(Timeline, Warnings)> {
+/// What the map step over files produced: partials in document id order,
+/// inputs skipped with `--skip-bad`, and warnings.
+#[derive(Debug, Default)]
+pub struct Mapped<T> {
+    /// One result per document read, in document id order.
+    pub parts: Vec<T>,
+    /// Inputs passed over with `--skip-bad`, sorted by path.
+    pub skipped: Vec<timeline::Skipped>,
+    /// Warnings for the user.
+    pub warnings: Warnings,
+}
+
+/// A document read from disk and decoded, with the DCT policy it gets.
+#[derive(Debug)]
+pub struct Loaded<'a> {
+    /// Where it was found.
+    pub input: &'a corpus::Input,
+    /// Its decoded text.
+    pub decoded: corpus::Decoded,
+    /// How its DCT is decided (`--dct`, else the manifest's date, else inferred).
+    pub dct: DctPolicy,
+    /// The manifest's date for it, if any.
+    pub published: Option<chrono::NaiveDate>,
+}
+
+/// Discover, read and decode the inputs exactly as `extract` does (manifest,
+/// `--skip-bad`, `--max-file-size`), and run `f` on each document in
+/// parallel. Results come back in document id order.
+pub fn for_each_document<T, F>(paths: &[PathBuf], cfg: &ExtractConfig, f: F) -> Result<Mapped<T>>
+where
+    T: Send,
+    F: Fn(Loaded<'_>) -> T + Sync,
+{
     let disc = corpus::discover(paths)?;
     let mut warnings = Vec::new();
     let mut skipped = Vec::new();
@@ -78,29 +107,25 @@ pub fn extract_paths(
             }
         }
     }
-    let results: Vec<std::result::Result<Partial, Error>> = disc
+    let results: Vec<std::result::Result<T, Error>> = disc
         .inputs
         .par_iter()
         .map(|input| {
             let bytes = corpus::read_bytes(input, cfg.max_file_size)?;
-            let dec = corpus::decode(&input.path, &bytes)?;
-            let policy = match cfg.dct {
+            let decoded = corpus::decode(&input.path, &bytes)?;
+            let published = manifest
+                .as_ref()
+                .and_then(|m| m.dates.get(&input.rel).copied());
+            let dct = match cfg.dct {
                 Some(d) => DctPolicy::Flag(d),
-                None => DctPolicy::Manifest(
-                    manifest
-                        .as_ref()
-                        .and_then(|m| m.dates.get(&input.rel).copied()),
-                ),
+                None => DctPolicy::Manifest(published),
             };
-            Ok(extract::process(
-                lexicon,
-                &input.id,
-                &input.path,
-                &dec.text,
-                dec.encoding,
-                policy,
-                cfg.options,
-            ))
+            Ok(f(Loaded {
+                input,
+                decoded,
+                dct,
+                published,
+            }))
         })
         .collect();
     let mut parts = Vec::with_capacity(results.len());
@@ -117,10 +142,43 @@ pub fn extract_paths(
             Err(e) => return Err(e),
         }
     }
-    let mut t = assemble(parts);
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    t.skipped = skipped;
-    Ok((t, warnings))
+    Ok(Mapped {
+        parts,
+        skipped,
+        warnings,
+    })
+}
+
+/// The map step over files: one partial per document, in id order.
+pub fn map_paths(
+    lexicon: &Lexicon,
+    paths: &[PathBuf],
+    cfg: &ExtractConfig,
+) -> Result<Mapped<Partial>> {
+    for_each_document(paths, cfg, |l| {
+        extract::process(
+            lexicon,
+            &l.input.id,
+            &l.input.path,
+            &l.decoded.text,
+            l.decoded.encoding,
+            l.dct,
+            cfg.options,
+        )
+    })
+}
+
+/// Run the map step over discovered inputs and merge into a timeline.
+pub fn extract_paths(
+    lexicon: &Lexicon,
+    paths: &[PathBuf],
+    cfg: &ExtractConfig,
+) -> Result<(Timeline, Warnings)> {
+    let mapped = map_paths(lexicon, paths, cfg)?;
+    let mut t = assemble(mapped.parts);
+    t.skipped = mapped.skipped;
+    Ok((t, mapped.warnings))
 }
 
 fn load_manifest(cfg: &ExtractConfig, root: Option<&Path>) -> Result<Option<corpus::Manifest>> {

@@ -9,8 +9,11 @@ use crate::timeline::{Count, Event, MergeNote, ReportedCount};
 
 /// Merge sentence events into timeline events with stable ids, sorted by
 /// date (undated last), then first source.
+///
+/// The result does not depend on the order of `events`: they are sorted
+/// first by a total order (first source, type, then the whole record).
 pub fn merge(mut events: Vec<Event>) -> Vec<Event> {
-    events.sort_by(|a, b| first_key(a).cmp(&first_key(b)).then(a.etype.cmp(&b.etype)));
+    events.sort_by_cached_key(|e| (first_key(e), e.etype.clone(), canonical(e)));
     let mut blocks: BTreeMap<(String, Option<String>), Vec<Event>> = BTreeMap::new();
     for e in events {
         // Block by type and year: dates within a block may still nest
@@ -33,14 +36,20 @@ pub fn merge(mut events: Vec<Event>) -> Vec<Event> {
         reconcile(e);
         e.id = event_id(e);
     }
-    out.sort_by(|a, b| {
-        let da = a.date.as_deref().unwrap_or("\u{10ffff}");
-        let db = b.date.as_deref().unwrap_or("\u{10ffff}");
-        da.cmp(db)
-            .then(first_key(a).cmp(&first_key(b)))
-            .then(a.etype.cmp(&b.etype))
+    out.sort_by_cached_key(|e| {
+        (
+            e.date.clone().unwrap_or_else(|| "\u{10ffff}".to_string()),
+            first_key(e),
+            e.etype.clone(),
+            canonical(e),
+        )
     });
     out
+}
+
+/// The whole record as JSON: the last tie-break of a total order.
+fn canonical(e: &Event) -> String {
+    serde_json::to_string(e).unwrap_or_default()
 }
 
 fn first_key(e: &Event) -> (String, usize) {
@@ -228,5 +237,60 @@ mod tests {
         assert!(!dates_compatible(Some("2022-01-05"), Some("2022-01-06")));
         assert!(!dates_compatible(Some("2022-01-0"), Some("2022-01-06")));
         assert!(!dates_compatible(None, Some("2022-01-06")));
+    }
+
+    #[test]
+    fn merge_does_not_depend_on_input_order() {
+        let lexicon = crate::Lexicon::load(&[] as &[&str], None).expect("embedded lexicon");
+        let mut events = Vec::new();
+        for lang in ["en", "fr"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures")
+                .join(lang);
+            let mut files: Vec<_> = std::fs::read_dir(&dir)
+                .expect("fixtures")
+                .map(|e| e.expect("entry").path())
+                .collect();
+            files.sort();
+            for f in files {
+                let text = std::fs::read_to_string(&f).expect("fixture text");
+                let id = format!("{lang}/{}", f.file_stem().expect("stem").to_string_lossy());
+                let p = crate::extract::process(
+                    &lexicon,
+                    &id,
+                    &id,
+                    &text,
+                    "utf-8",
+                    crate::DctPolicy::Manifest(None),
+                    crate::Options::default(),
+                );
+                events.extend(p.events);
+            }
+        }
+        assert!(events.len() > 10);
+        // A twin with the same trigger, type and date: only the whole
+        // record tells the two apart.
+        let mut twin = events[0].clone();
+        twin.modality = if twin.modality == "negated" {
+            "asserted"
+        } else {
+            "negated"
+        }
+        .into();
+        events.push(twin);
+        let forward = merge(events.clone());
+        assert!(
+            forward.iter().any(|e| e.sources.len() > 1),
+            "nothing merged"
+        );
+        events.reverse();
+        assert_eq!(merge(events.clone()), forward);
+        // Interleave: odd positions first, then even ones.
+        let (odd, even): (Vec<_>, Vec<_>) = events
+            .into_iter()
+            .enumerate()
+            .partition(|(i, _)| i % 2 == 1);
+        let shuffled: Vec<Event> = odd.into_iter().chain(even).map(|(_, e)| e).collect();
+        assert_eq!(merge(shuffled), forward);
     }
 }

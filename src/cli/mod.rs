@@ -2,11 +2,15 @@
 
 pub mod actors;
 pub mod casualties;
+pub mod corpus_jsonl;
+pub mod diff;
 pub mod eval;
 pub mod events;
 pub mod export;
 pub mod extract;
 pub mod lexicon;
+pub mod map;
+pub mod merge;
 pub mod places;
 pub mod query_args;
 pub mod schema;
@@ -49,6 +53,14 @@ pub enum Command {
     Show(show::Args),
     /// Export events as CSV, JSON Lines or GeoJSON.
     Export(export::Args),
+    /// Compare two timelines: added, removed and changed events and mentions.
+    Diff(diff::Args),
+    /// The per-document step alone: documents in, one partial per line out.
+    Map(map::Args),
+    /// The reduce step alone: partials in, the timeline out.
+    Merge(merge::Args),
+    /// Turn a corpus folder and its manifest into map's JSON Lines input.
+    CorpusJsonl(corpus_jsonl::Args),
 }
 
 /// Dispatch.
@@ -64,6 +76,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Casualties(a) => casualties::run(a),
         Command::Show(a) => show::run(a),
         Command::Export(a) => export::run(a),
+        Command::Diff(a) => diff::run(a),
+        Command::Map(a) => map::run(a),
+        Command::Merge(a) => merge::run(a),
+        Command::CorpusJsonl(a) => corpus_jsonl::run(a),
     }
 }
 

@@ -1,0 +1,29 @@
+//! `kazcrisis merge PARTS... [-o FILE]`: the reduce step alone. Reads the
+//! partials `map` wrote (files, folders of `.jsonl` files, or `-` for
+//! standard input), in any order and any split, and writes the timeline
+//! exactly as `extract` would have.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `merge`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Partial files, folders of `.jsonl` files, or `-` for standard input.
+    #[arg(required = true)]
+    pub parts: Vec<PathBuf>,
+    /// Output file (written atomically); standard output when absent.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Indented JSON instead of one record per line.
+    #[arg(long)]
+    pub pretty: bool,
+}
+
+/// Run `merge`.
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let timeline = kazcrisis::jsonl::merge_paths(&a.parts)?;
+    let text = kazcrisis::output::render(&timeline, a.pretty)?;
+    kazcrisis::output::emit(a.output.as_deref(), &text)?;
+    Ok(ExitCode::SUCCESS)
+}
