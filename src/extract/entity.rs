@@ -39,15 +39,25 @@ pub fn extract(ctx: &mut Ctx) {
         });
     }
     // Longest first, then leftmost; curated before gazetteer at equal span.
+    // Countries the document names: an ambiguous place name (Paris, Texas
+    // or France) goes to a place in one of them, then to the larger one.
+    let named: std::collections::BTreeSet<&str> = hits
+        .iter()
+        .map(|h| &lex.entries[lex.patterns[h.pattern].entry])
+        .filter(|e| e.kind == EntryKind::Country)
+        .filter_map(|e| e.country.as_deref())
+        .collect();
+    let rank = |h: &Hit| {
+        let e = &lex.entries[lex.patterns[h.pattern].entry];
+        let in_named = e.country.as_deref().is_some_and(|c| named.contains(c));
+        (e.origin, in_named, e.population.unwrap_or(0))
+    };
     hits.sort_by(|a, b| {
         (b.end - b.start)
             .cmp(&(a.end - a.start))
             .then(a.start.cmp(&b.start))
-            .then(
-                lex.entries[lex.patterns[b.pattern].entry]
-                    .origin
-                    .cmp(&lex.entries[lex.patterns[a.pattern].entry].origin),
-            )
+            .then(rank(b).cmp(&rank(a)))
+            .then(a.pattern.cmp(&b.pattern))
     });
     let mut taken = crate::text::Occupied::default();
     let mut kept = Vec::new();
@@ -78,9 +88,17 @@ pub fn extract(ctx: &mut Ctx) {
             if e.common_word && !locative {
                 continue;
             }
+            let (os, oe) = folded.original(h.start, h.end);
             if e.kind != EntryKind::Country
-                && preceded_by_name(ctx.text, folded.original(h.start, h.end).0)
+                && (preceded_by_name(ctx.text, os) || followed_by_name(ctx.text, oe))
             {
+                continue;
+            }
+        }
+        // A metonym inside a longer name ("George Washington University").
+        if p.role == Role::Metonym {
+            let (os, oe) = folded.original(h.start, h.end);
+            if preceded_by_name(ctx.text, os) || followed_by_name(ctx.text, oe) {
                 continue;
             }
         }
@@ -101,7 +119,9 @@ pub fn extract(ctx: &mut Ctx) {
             (_, Role::Demonym) => {
                 let country = lex.country_of(e).map(|i| &lex.entries[i]);
                 if let Some(c) = country {
-                    let agentive = !gaz || rules.agent_nouns.contains(&next);
+                    let agentive = !gaz
+                        || rules.agent_nouns.contains(&next)
+                        || rules.agent_nouns.contains(&prev);
                     if agentive {
                         out.push((os, oe, actor(&c.id), rule.clone()));
                     }
@@ -259,6 +279,20 @@ fn preceded_by_name(text: &str, at: usize) -> bool {
     let prior = rest.trim_end();
     // Sentence start or after punctuation: the capital says nothing.
     !(prior.is_empty() || prior.ends_with(['.', '!', '?', ':', '\n', '"', '«', '“', '(', ',', ';']))
+}
+
+/// Whether a capitalised word follows right after `at` (one space, no
+/// punctuation): the match is the start of a longer name ("George
+/// Washington", "Nice Airport").
+fn followed_by_name(text: &str, at: usize) -> bool {
+    let rest = &text[at..];
+    let Some(r) = rest.strip_prefix(' ') else {
+        return false;
+    };
+    let word: String = r.chars().take_while(|c| c.is_alphabetic()).collect();
+    word.chars().count() >= 2
+        && word.chars().next().is_some_and(char::is_uppercase)
+        && !word.chars().all(char::is_uppercase)
 }
 
 /// Person surnames one edit away ("Tonkaïev" for "Tokaïev"), when unique.
