@@ -79,8 +79,8 @@ pub fn parse_words(rules: &LangRules, toks: &[&str]) -> Option<(u64, usize)> {
             current += v;
         } else if let Some(&v) = rules.num_tens.get(t) {
             // quatre-vingt(s): 4 x 20.
-            if v == 20 && (current == 4) {
-                current = 80;
+            if v == 20 && current % 100 == 4 {
+                current += 76; // "cent quatre-vingts" is 180, not 124
             } else {
                 current += v;
             }
