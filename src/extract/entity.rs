@@ -77,8 +77,12 @@ pub fn extract(ctx: &mut Ctx) {
         let gaz = e.origin == Some(Origin::Gazetteer);
         let (prev, prev2) = words_before(&folded.text, h.start, &rules.articles);
         let next = next_word(&folded.text, h.end);
-        let locative = rules
-            .locatives
+        let locs = if e.kind == EntryKind::Country {
+            &rules.country_locatives
+        } else {
+            &rules.locatives
+        };
+        let locative = locs
             .iter()
             .any(|l| *l == prev || *l == format!("{prev2} {prev}"));
         // Gazetteer names need support: capitalised (checked), common words

@@ -50,6 +50,7 @@ pub struct Example {
 struct LangFile {
     abbreviations: Vec<String>,
     locatives: Vec<String>,
+    country_locatives: Vec<String>,
     prepositions: Vec<String>,
     agent_nouns: Vec<String>,
     articles: Vec<String>,
@@ -258,6 +259,8 @@ pub struct LangRules {
     pub abbreviations: Vec<String>,
     /// Locative prepositions (folded).
     pub locatives: Vec<String>,
+    /// Locative prepositions before a country (French: en, au; "à l'Espagne" is a dative).
+    pub country_locatives: Vec<String>,
     /// Prepositions after which a gazetteer country is not an agent.
     pub prepositions: Vec<String>,
     /// Nouns after a demonym that make it an agent (troops, government).
@@ -534,6 +537,7 @@ impl LangRules {
                 .map(|a| a.trim_end_matches('.').to_lowercase())
                 .collect(),
             locatives: lang.locatives.iter().map(|s| fold_str(s)).collect(),
+            country_locatives: lang.country_locatives.iter().map(|s| fold_str(s)).collect(),
             prepositions: lang.prepositions.iter().map(|s| fold_str(s)).collect(),
             agent_nouns: lang.agent_nouns.iter().map(|s| fold_str(s)).collect(),
             articles: lang.articles.iter().map(|s| fold_str(s)).collect(),
