@@ -21,7 +21,7 @@ fn grouped(n: u64, sep: &str) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(c);
@@ -64,7 +64,7 @@ fn en_words(n: u64) -> String {
         if r > 0 {
             let w = if r < 20 {
                 U[r as usize].to_string()
-            } else if r % 10 == 0 {
+            } else if r.is_multiple_of(10) {
                 T[(r / 10) as usize].to_string()
             } else {
                 format!("{}-{}", T[(r / 10) as usize], U[(r % 10) as usize])
