@@ -136,7 +136,7 @@ where
                 warnings.push(format!("{e} (skipped)"));
                 skipped.push(timeline::Skipped {
                     path: input.path.clone(),
-                    reason: e.to_string(),
+                    reason: e.message().to_string(),
                 });
             }
             Err(e) => return Err(e),
