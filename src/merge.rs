@@ -96,8 +96,11 @@ struct Candidate {
     /// (category, min) of its counts.
     count_mins: HashSet<(String, Option<u64>)>,
     /// (min, max) of its first count of each (category, group).
-    first_count: HashMap<(String, String), (Option<u64>, Option<u64>)>,
+    first_count: FirstCounts,
 }
+
+/// (min, max) of the first count of each (category, group).
+type FirstCounts = HashMap<(String, String), (Option<u64>, Option<u64>)>;
 
 impl Candidate {
     fn new(event: Event) -> Candidate {
@@ -162,11 +165,7 @@ fn absorb(cand: &mut Candidate, e: Event) {
     }
 }
 
-fn absorb_event(
-    c: &mut Event,
-    e: Event,
-    first_count: &HashMap<(String, String), (Option<u64>, Option<u64>)>,
-) {
+fn absorb_event(c: &mut Event, e: Event, first_count: &FirstCounts) {
     let mut agreed = vec!["type".to_string()];
     let mut conflicts = Vec::new();
     if c.date == e.date {
