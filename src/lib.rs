@@ -5,6 +5,7 @@
 //! each document; `merge::merge` (the reduce) is the only step that sees
 //! the whole corpus.
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod corpus;
 pub mod diff;

@@ -797,3 +797,41 @@ fn every_subcommand_names_a_missing_or_non_json_input() {
         );
     }
 }
+
+#[test]
+fn a_closed_stdout_ends_every_command_quietly() {
+    let dir = tmpdir();
+    let c = dir.path().join("corpus");
+    for i in 0..300 {
+        write(&c.join(format!("d{i:03}.txt")), format!("{GOOD} {GOOD}"));
+    }
+    let t = dir.path().join("t.json");
+    let r = run(&["extract", s(&c), "-o", s(&t)]);
+    assert!(r.status.success());
+    let g = s(&t);
+    // Each writes well over a pipe's buffer (64 KiB), or all it has.
+    for args in [
+        vec!["extract", s(&c)],
+        vec!["map", s(&c)],
+        vec!["corpus-jsonl", s(&c)],
+        vec!["events", g, "--format", "json"],
+        vec!["casualties", g, "--figures", "--format", "csv"],
+        vec!["export", g],
+        vec!["lexicon", "list"],
+        vec!["schema"],
+    ] {
+        let mut child = bin()
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut head = [0u8; 16];
+        let mut so = child.stdout.take().expect("stdout");
+        so.read_exact(&mut head).expect("some output");
+        drop(so); // `| head -c 16`
+        let o = child.wait_with_output().expect("wait");
+        no_panic(&o);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    }
+}
