@@ -73,20 +73,24 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovery> {
             });
             continue;
         }
-        let meta =
-            fs::metadata(p).map_err(|e| Error::input(p.display().to_string(), describe_io(&e)))?;
+        let shown = p.display().to_string();
+        let meta = match fs::metadata(p) {
+            Ok(m) => m,
+            Err(e) => {
+                d.problems.push((shown, describe_meta_error(p, &e)));
+                continue;
+            }
+        };
         if meta.is_dir() {
             if d.root.is_none() {
                 d.root = Some(p.clone());
             }
-            let before = d.inputs.len();
+            let (inputs, problems) = (d.inputs.len(), d.problems.len());
             let mut visited = Vec::new();
             walk(p, p, &mut d, &mut visited)?;
-            if d.inputs.len() == before && d.problems.is_empty() {
-                return Err(Error::input(
-                    p.display().to_string(),
-                    "no .txt file in this directory",
-                ));
+            if d.inputs.len() == inputs && d.problems.len() == problems {
+                d.problems
+                    .push((shown, "no .txt file in this directory".into()));
             }
         } else if meta.is_file() {
             let parent = p.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -112,9 +116,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovery> {
                 source: InputSource::File(p.clone()),
             });
         } else {
-            return Err(Error::input(
-                p.display().to_string(),
-                "not a regular file or directory",
+            d.problems.push((
+                shown,
+                "not a regular file or directory (FIFO, socket or device)".into(),
             ));
         }
     }
@@ -136,6 +140,19 @@ fn describe_io(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
+    }
+}
+
+/// Why `fs::metadata` (which follows symbolic links) failed on `p`: a
+/// dangling link or a link loop is named as such.
+fn describe_meta_error(p: &Path, e: &std::io::Error) -> String {
+    let is_link = fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    match (is_link, e.kind()) {
+        (true, std::io::ErrorKind::NotFound) => {
+            "dangling symbolic link (its target does not exist)".into()
+        }
+        (true, _) => format!("cannot follow symbolic link (a loop?): {e}"),
+        _ => describe_io(e),
     }
 }
 
@@ -165,7 +182,8 @@ fn walk(root: &Path, dir: &Path, d: &mut Discovery, visited: &mut Vec<PathBuf>) 
             Ok(m) => m,
             Err(e) => {
                 if p.extension().is_some_and(|x| x == "txt") {
-                    d.problems.push((p.display().to_string(), describe_io(&e)));
+                    d.problems
+                        .push((p.display().to_string(), describe_meta_error(&p, &e)));
                 }
                 continue;
             }
@@ -212,17 +230,33 @@ pub fn read_bytes(input: &Input, max_size: u64) -> Result<Vec<u8>> {
             Ok(b.clone())
         }
         InputSource::File(p) => {
+            let too_big = |len: u64| {
+                Error::input(
+                    &input.path,
+                    format!("file is {len} bytes, larger than --max-file-size ({max_size} bytes)"),
+                )
+            };
+            // Checked before opening: opening a FIFO would block.
             let meta = fs::metadata(p).map_err(|e| Error::input(&input.path, describe_io(&e)))?;
-            if meta.len() > max_size {
+            if !meta.is_file() {
                 return Err(Error::input(
                     &input.path,
-                    format!(
-                        "file is {} bytes, larger than --max-file-size ({max_size} bytes)",
-                        meta.len()
-                    ),
+                    "not a regular file (FIFO, socket or device)",
                 ));
             }
-            fs::read(p).map_err(|e| Error::input(&input.path, describe_io(&e)))
+            if meta.len() > max_size {
+                return Err(too_big(meta.len()));
+            }
+            let f = fs::File::open(p).map_err(|e| Error::input(&input.path, describe_io(&e)))?;
+            // The file may have grown since: never read more than the limit.
+            let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+            f.take(max_size.saturating_add(1))
+                .read_to_end(&mut buf)
+                .map_err(|e| Error::input(&input.path, describe_io(&e)))?;
+            if buf.len() as u64 > max_size {
+                return Err(too_big(buf.len() as u64));
+            }
+            Ok(buf)
         }
     }
 }
@@ -323,7 +357,13 @@ pub fn read_manifest(path: &Path, root: Option<&Path>) -> Result<Manifest> {
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
-            Error::manifest(&shown, format!("line {line}: {e}"))
+            let why = match e.kind() {
+                csv::ErrorKind::UnequalLengths {
+                    expected_len, len, ..
+                } => format!("{len} columns, the header has {expected_len}"),
+                _ => e.to_string(),
+            };
+            Error::manifest(&shown, format!("line {line}: {why}"))
         })?;
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
         let bad = |msg: String| Error::manifest(&shown, format!("line {line}: {msg}"));
@@ -356,7 +396,14 @@ pub fn read_manifest(path: &Path, root: Option<&Path>) -> Result<Manifest> {
                 )));
             }
         }
-        let key = file.replace('\\', "/");
+        // `./a.txt` and `a.txt` are one key (the documents' `rel`).
+        let key = fp
+            .components()
+            .filter(|c| matches!(c, Component::Normal(_)))
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
+            .replace('\\', "/");
         if m.dates.insert(key, date).is_some() {
             return Err(bad(format!("duplicate row for {file:?}")));
         }

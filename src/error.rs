@@ -64,6 +64,10 @@ impl Error {
     pub fn path(&self) -> &str {
         &self.path
     }
+    /// What is wrong, without the path.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 impl fmt::Display for Error {

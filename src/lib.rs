@@ -5,6 +5,7 @@
 //! each document; `merge::merge` (the reduce) is the only step that sees
 //! the whole corpus.
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod corpus;
 pub mod diff;
@@ -136,7 +137,7 @@ where
                 warnings.push(format!("{e} (skipped)"));
                 skipped.push(timeline::Skipped {
                     path: input.path.clone(),
-                    reason: e.to_string(),
+                    reason: e.message().to_string(),
                 });
             }
             Err(e) => return Err(e),

@@ -1,6 +1,8 @@
 //! The `kazcrisis` binary: parse arguments, run one subcommand, map errors
 //! to exit codes (0 success, 1 differences found, 2 usage or input error).
 
+#![forbid(unsafe_code)]
+
 mod cli;
 
 use std::process::ExitCode;

@@ -3,7 +3,7 @@
 //! block, events from different documents that share an actor, a place or a
 //! count merge, and each merged event records why.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::timeline::{Count, Event, MergeNote, ReportedCount};
 
@@ -14,7 +14,7 @@ use crate::timeline::{Count, Event, MergeNote, ReportedCount};
 /// first by a total order (first source, type, then the whole record).
 pub fn merge(mut events: Vec<Event>) -> Vec<Event> {
     events.sort_by_cached_key(|e| (first_key(e), e.etype.clone(), canonical(e)));
-    let mut blocks: BTreeMap<(String, Option<String>), Vec<Event>> = BTreeMap::new();
+    let mut blocks: BTreeMap<(String, Option<String>), Vec<Candidate>> = BTreeMap::new();
     for e in events {
         // Block by type and year: dates within a block may still nest
         // (2022-01 contains 2022-01-06), never more.
@@ -28,10 +28,10 @@ pub fn merge(mut events: Vec<Event>) -> Vec<Event> {
         let target = block.iter_mut().find(|c| compatible(c, &e));
         match target {
             Some(c) => absorb(c, e),
-            None => block.push(e),
+            None => block.push(Candidate::new(e)),
         }
     }
-    let mut out: Vec<Event> = blocks.into_values().flatten().collect();
+    let mut out: Vec<Event> = blocks.into_values().flatten().map(|c| c.event).collect();
     for e in &mut out {
         reconcile(e);
         e.id = event_id(e);
@@ -86,32 +86,86 @@ pub fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
     }
 }
 
+/// An event being merged, with indexes over its growing lists (sources'
+/// documents, counts) so that checking and absorbing one more event does
+/// not rescan them: 100,000 documents reporting one event stay linear.
+struct Candidate {
+    event: Event,
+    /// Documents of its sources.
+    docs: HashSet<String>,
+    /// (category, min) of its counts.
+    count_mins: HashSet<(String, Option<u64>)>,
+    /// (min, max) of its first count of each (category, group).
+    first_count: FirstCounts,
+}
+
+/// (min, max) of the first count of each (category, group).
+type FirstCounts = HashMap<(String, String), (Option<u64>, Option<u64>)>;
+
+impl Candidate {
+    fn new(event: Event) -> Candidate {
+        let mut c = Candidate {
+            docs: event.sources.iter().map(|s| s.doc.clone()).collect(),
+            count_mins: HashSet::new(),
+            first_count: HashMap::new(),
+            event,
+        };
+        let counts: Vec<_> = c
+            .event
+            .counts
+            .iter()
+            .map(|x| (x.category.clone(), x.group.clone(), x.min, x.max))
+            .collect();
+        for (category, group, min, max) in counts {
+            c.index_count(category, group, min, max);
+        }
+        c
+    }
+
+    fn index_count(&mut self, category: String, group: String, min: Option<u64>, max: Option<u64>) {
+        self.count_mins.insert((category.clone(), min));
+        self.first_count
+            .entry((category, group))
+            .or_insert((min, max));
+    }
+}
+
 /// Same type, compatible dates; never two sources of one document; a
 /// shared actor, place or count.
-fn compatible(c: &Event, e: &Event) -> bool {
+fn compatible(cand: &Candidate, e: &Event) -> bool {
+    let c = &cand.event;
     if !dates_compatible(c.date.as_deref(), e.date.as_deref())
         || modality_class(&c.modality) != modality_class(&e.modality)
     {
         return false;
     }
-    let docs_overlap = e
-        .sources
-        .iter()
-        .any(|s| c.sources.iter().any(|t| t.doc == s.doc));
-    if docs_overlap {
+    if e.sources.iter().any(|s| cand.docs.contains(&s.doc)) {
         return false;
     }
     let shared_actor = e.actors.iter().any(|a| c.actors.contains(a));
     let shared_place = e.places.iter().any(|p| c.places.contains(p));
-    let shared_count = e.counts.iter().any(|x| {
-        c.counts
-            .iter()
-            .any(|y| x.category == y.category && x.min == y.min)
-    });
+    let shared_count = e
+        .counts
+        .iter()
+        .any(|x| cand.count_mins.contains(&(x.category.clone(), x.min)));
     shared_actor || shared_place || shared_count
 }
 
-fn absorb(c: &mut Event, e: Event) {
+fn absorb(cand: &mut Candidate, e: Event) {
+    cand.docs.extend(e.sources.iter().map(|s| s.doc.clone()));
+    let counts: Vec<_> = e
+        .counts
+        .iter()
+        .map(|x| (x.category.clone(), x.group.clone(), x.min, x.max))
+        .collect();
+    // Compared with the counts it had before this event, as before.
+    absorb_event(&mut cand.event, e, &cand.first_count);
+    for (category, group, min, max) in counts {
+        cand.index_count(category, group, min, max);
+    }
+}
+
+fn absorb_event(c: &mut Event, e: Event, first_count: &FirstCounts) {
     let mut agreed = vec!["type".to_string()];
     let mut conflicts = Vec::new();
     if c.date == e.date {
@@ -131,12 +185,8 @@ fn absorb(c: &mut Event, e: Event) {
         agreed.push("places".into());
     }
     for x in &e.counts {
-        if let Some(y) = c
-            .counts
-            .iter()
-            .find(|y| y.category == x.category && y.group == x.group)
-        {
-            if y.min == x.min && y.max == x.max {
+        if let Some(&(min, max)) = first_count.get(&(x.category.clone(), x.group.clone())) {
+            if min == x.min && max == x.max {
                 agreed.push(format!("counts.{}", x.category));
             } else {
                 conflicts.push(format!("counts.{}", x.category));

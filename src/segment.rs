@@ -35,6 +35,38 @@ pub fn sentences(text: &str, abbreviations: &[String]) -> Vec<Span> {
         }
     }
     reattach_closing_quotes(text, &mut out);
+    cap_length(text, out)
+}
+
+/// The longest sentence, in bytes. Real sentences are far shorter (the
+/// longest in fixtures/ and the seeds is under 500 bytes); a longer one is
+/// a page without punctuation (a scraped list, a dump on one line), and
+/// cutting it keeps the per-sentence work, and so the whole run, linear.
+pub const MAX_SENTENCE_BYTES: usize = 4096;
+
+/// Cut sentences longer than [`MAX_SENTENCE_BYTES`] at the last white space
+/// before the limit (at a char boundary when there is none).
+fn cap_length(text: &str, spans: Vec<Span>) -> Vec<Span> {
+    if spans.iter().all(|s| s.end - s.start <= MAX_SENTENCE_BYTES) {
+        return spans;
+    }
+    let mut out = Vec::with_capacity(spans.len());
+    for sp in spans {
+        let mut start = sp.start;
+        while sp.end - start > MAX_SENTENCE_BYTES {
+            let mut limit = start + MAX_SENTENCE_BYTES;
+            while !text.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            let cut = text[start..limit]
+                .rfind(char::is_whitespace)
+                .filter(|&i| i > 0)
+                .map_or(limit, |i| start + i);
+            push_trimmed(text, start, cut, &mut out);
+            start = cut;
+        }
+        push_trimmed(text, start, sp.end, &mut out);
+    }
     out
 }
 
@@ -229,6 +261,24 @@ mod tests {
             split("Moscow sends troops\n\nThe troops arrived\nin the night.\n• First point.\n• Second point"),
             vec!["Moscow sends troops", "The troops arrived\nin the night.", "• First point.", "• Second point"]
         );
+    }
+
+    #[test]
+    fn long_sentences_are_cut_at_white_space() {
+        let t =
+            "word ".repeat(3 * MAX_SENTENCE_BYTES / 5) + "é".repeat(MAX_SENTENCE_BYTES).as_str();
+        let s = sentences(&t, &[]);
+        assert!(s.len() > 3);
+        for w in s.windows(2) {
+            assert!(w[0].end <= w[1].start);
+        }
+        for sp in &s {
+            assert!(sp.end - sp.start <= MAX_SENTENCE_BYTES);
+            let piece = &t[sp.start..sp.end];
+            assert_eq!(piece, piece.trim());
+            assert!(!piece.starts_with("ord"), "a word was cut: {piece:.20}");
+        }
+        assert_eq!(s.last().map(|sp| sp.end), Some(t.len()));
     }
 
     #[test]

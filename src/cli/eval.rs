@@ -94,6 +94,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         gates.push((slot.to_string(), x));
     }
     let rep = score(&gold, &tl, &corpus);
+    let mut buf = String::new();
     if a.format == "json" {
         let slots: serde_json::Map<String, Value> = SLOTS
             .iter()
@@ -121,37 +122,43 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         if a.errors {
             out["errors"] = serde_json::to_value(&rep.misses)?;
         }
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!(buf, "{}", serde_json::to_string_pretty(&out)?);
     } else {
-        println!(
+        outln!(
+            buf,
             "{:20} {:>6} {:>6} {:>6}   tp  fp  fn",
-            "slot", "P", "R", "F1"
+            "slot",
+            "P",
+            "R",
+            "F1"
         );
         for s in SLOTS {
-            println!("{}", row(s, &rep.slots[*s]));
+            outln!(buf, "{}", row(s, &rep.slots[*s]));
         }
         if !rep.missing_docs.is_empty() {
-            println!("missing documents: {}", rep.missing_docs.join(", "));
+            outln!(buf, "missing documents: {}", rep.missing_docs.join(", "));
         }
         if rep.bad_offsets > 0 {
-            println!(
+            outln!(
+                buf,
                 "mentions whose text is not their byte slice: {}",
                 rep.bad_offsets
             );
         }
-        println!("headline F1 {:.3}", rep.headline_f1);
+        outln!(buf, "headline F1 {:.3}", rep.headline_f1);
         if a.by_doc {
             for (d, t) in &rep.by_doc {
-                println!("\n{d}");
+                outln!(buf, "\n{d}");
                 for s in SLOTS {
-                    println!("{}", row(s, &t[*s]));
+                    outln!(buf, "{}", row(s, &t[*s]));
                 }
             }
         }
         if a.errors {
-            println!();
+            outln!(buf);
             for m in &rep.misses {
-                println!(
+                outln!(
+                    buf,
                     "{}\t{}\t{}\t{}\t{}",
                     m.doc,
                     m.slot,
@@ -162,6 +169,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    kazcrisis::output::emit(None, &buf)?;
     let mut failed = Vec::new();
     if let Some(min) = a.min_f1 {
         if rep.headline_f1 < min {

@@ -36,14 +36,16 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
                 let src = std::fs::read_to_string(f)
                     .map_err(|e| anyhow::anyhow!("{shown}: cannot read: {e}"))?;
                 let n = parse_entity_file(&shown, &src, Origin::User)?;
-                println!("{shown}: ok, {} entries", n.len());
+                let line = format!("{shown}: ok, {} entries\n", n.len());
+                kazcrisis::output::emit(None, &line)?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::List { lexicons, kind } => {
             let lex = Lexicon::load(&lexicons, None)?;
+            let mut buf = String::new();
             for s in &lex.sources {
-                println!("# {s}");
+                outln!(buf, "# {s}");
             }
             for e in &lex.entities.entries {
                 if kind.as_deref().is_some_and(|k| k != e.kind.as_str()) {
@@ -53,7 +55,8 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
                     (Some(a), Some(b)) => format!("\t{a},{b}"),
                     _ => String::new(),
                 };
-                println!(
+                outln!(
+                    buf,
                     "{}\t{}\t{}{}",
                     e.id,
                     e.kind.as_str(),
@@ -61,6 +64,7 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
                     coords
                 );
             }
+            kazcrisis::output::emit(None, &buf)?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -1,5 +1,18 @@
 //! Subcommands: one module each, each owning its `Args` and one `run`.
 
+/// `println!` into a `String` buffer, printed at the end with
+/// `kazcrisis::output::emit` (which exits quietly on a broken pipe, where
+/// `println!` would panic: `kazcrisis lexicon list | head -1`).
+macro_rules! outln {
+    ($buf:expr) => {
+        $buf.push('\n')
+    };
+    ($buf:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($buf, $($arg)*);
+    }};
+}
+
 pub mod actors;
 pub mod casualties;
 pub mod corpus_jsonl;

@@ -15,6 +15,8 @@ pub fn schema_json() -> anyhow::Result<String> {
 
 /// Run `schema`.
 pub fn run(_a: Args) -> anyhow::Result<ExitCode> {
-    println!("{}", schema_json()?);
+    let mut text = schema_json()?;
+    text.push('\n');
+    kazcrisis::output::emit(None, &text)?;
     Ok(ExitCode::SUCCESS)
 }

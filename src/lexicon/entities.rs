@@ -143,7 +143,7 @@ impl Entry {
 #[serde(deny_unknown_fields)]
 struct EntityFile {
     #[serde(default)]
-    entry: Vec<Entry>,
+    entry: Vec<toml::Spanned<Entry>>,
 }
 
 /// The role an alias plays.
@@ -199,8 +199,9 @@ pub fn parse_entity_file(path: &str, src: &str, origin: Origin) -> Result<Vec<En
         Error::lexicon(path, format!("{line}{}", e.message()))
     })?;
     let mut out = Vec::with_capacity(file.entry.len());
-    for mut e in file.entry {
-        let line = find_line(src, &e.id);
+    for spanned in file.entry {
+        let line = entry_line(src, spanned.span());
+        let mut e = spanned.into_inner();
         e.origin = Some(origin);
         e.provenance = format!("{path}:{line}");
         validate(&e)
@@ -210,9 +211,10 @@ pub fn parse_entity_file(path: &str, src: &str, origin: Origin) -> Result<Vec<En
     let mut seen = BTreeMap::new();
     for e in &out {
         if let Some(prev) = seen.insert(e.id.clone(), e.provenance.clone()) {
+            let line = e.provenance.rsplit(':').next().unwrap_or("0");
             return Err(Error::lexicon(
                 path,
-                format!("duplicate id {:?} ({} and {})", e.id, prev, e.provenance),
+                format!("line {line}: duplicate id {:?} (also at {prev})", e.id),
             ));
         }
     }
@@ -220,12 +222,26 @@ pub fn parse_entity_file(path: &str, src: &str, origin: Origin) -> Result<Vec<En
 }
 
 fn line_of(src: &str, byte: usize) -> usize {
-    src[..byte.min(src.len())].matches('\n').count() + 1
+    src.get(..byte.min(src.len()))
+        .map_or(0, |s| s.matches('\n').count())
+        + 1
 }
 
-fn find_line(src: &str, id: &str) -> usize {
-    let needle = format!("\"{id}\"");
-    src.find(&needle).map(|i| line_of(src, i)).unwrap_or(0)
+/// The line of an entry's `id` key (else of its start), from the entry's
+/// byte span in the file.
+fn entry_line(src: &str, span: std::ops::Range<usize>) -> usize {
+    let body = src.get(span.clone()).unwrap_or("");
+    let mut offset = 0;
+    for l in body.split_inclusive('\n') {
+        let t = l.trim_start();
+        if t.strip_prefix("id")
+            .is_some_and(|r| r.trim_start().starts_with('='))
+        {
+            return line_of(src, span.start + offset);
+        }
+        offset += l.len();
+    }
+    line_of(src, span.start)
 }
 
 fn validate(e: &Entry) -> std::result::Result<(), String> {
