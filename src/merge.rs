@@ -3,9 +3,9 @@
 //! block, events from different documents that share an actor, a place or a
 //! count merge, and each merged event records why.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::timeline::{Count, Event, MergeNote, ReportedCount};
+use crate::timeline::{Count, Event, MergeNote, ReportedCount, Source};
 
 /// Merge sentence events into timeline events with stable ids, sorted by
 /// date (undated last), then first source.
@@ -13,8 +13,14 @@ use crate::timeline::{Count, Event, MergeNote, ReportedCount};
 /// The result does not depend on the order of `events`: they are sorted
 /// first by a total order (first source, type, then the whole record).
 pub fn merge(mut events: Vec<Event>) -> Vec<Event> {
-    events.sort_by_cached_key(|e| (first_key(e), e.etype.clone(), canonical(e)));
-    let mut blocks: BTreeMap<(String, Option<String>), Vec<Event>> = BTreeMap::new();
+    // The whole record breaks ties only: it is serialised for the rare
+    // pairs whose cheap keys are equal, not for every event.
+    events.sort_by(|a, b| {
+        (first_ref(a), a.etype.as_str())
+            .cmp(&(first_ref(b), b.etype.as_str()))
+            .then_with(|| canonical(a).cmp(&canonical(b)))
+    });
+    let mut blocks: BTreeMap<(String, Option<String>), Block> = BTreeMap::new();
     for e in events {
         // Block by type and year: dates within a block may still nest
         // (2022-01 contains 2022-01-06), never more.
@@ -24,27 +30,106 @@ pub fn merge(mut events: Vec<Event>) -> Vec<Event> {
                 .as_ref()
                 .map(|d| d.chars().take(4).collect::<String>()),
         );
-        let block = blocks.entry(key).or_default();
-        let target = block.iter_mut().find(|c| compatible(c, &e));
-        match target {
-            Some(c) => absorb(c, e),
-            None => block.push(e),
-        }
+        blocks.entry(key).or_default().add(e);
     }
-    let mut out: Vec<Event> = blocks.into_values().flatten().collect();
+    let mut out: Vec<Event> = blocks.into_values().flat_map(|b| b.events).collect();
     for e in &mut out {
         reconcile(e);
         e.id = event_id(e);
     }
-    out.sort_by_cached_key(|e| {
+    out.sort_by(|a, b| {
         (
-            e.date.clone().unwrap_or_else(|| "\u{10ffff}".to_string()),
-            first_key(e),
-            e.etype.clone(),
-            canonical(e),
+            a.date.as_deref().unwrap_or("\u{10ffff}"),
+            first_ref(a),
+            a.etype.as_str(),
         )
+            .cmp(&(
+                b.date.as_deref().unwrap_or("\u{10ffff}"),
+                first_ref(b),
+                b.etype.as_str(),
+            ))
+            .then_with(|| canonical(a).cmp(&canonical(b)))
     });
     out
+}
+
+/// The merged events of one (type, year) block, with indexes that find the
+/// first compatible event without scanning the block: events by modality
+/// class and date, and the documents each event already has a source from.
+/// The result is exactly that of a linear scan for the first compatible
+/// event (candidates are tried in block order).
+#[derive(Default)]
+struct Block {
+    events: Vec<Event>,
+    side: Vec<Side>,
+    by_date: BTreeMap<(&'static str, Option<String>), Vec<usize>>,
+}
+
+impl Block {
+    fn add(&mut self, e: Event) {
+        let class = modality_bucket(&e.modality);
+        let mut cands: Vec<usize> = Vec::new();
+        match &e.date {
+            None => {
+                if let Some(v) = self.by_date.get(&(class, None)) {
+                    cands.extend(v);
+                }
+            }
+            Some(d) => {
+                // The same date, the coarser dates containing it, the finer
+                // dates it contains.
+                for (i, b) in d.bytes().enumerate() {
+                    if b == b'-' {
+                        if let Some(v) = self.by_date.get(&(class, Some(d[..i].to_string()))) {
+                            cands.extend(v);
+                        }
+                    }
+                }
+                let lo = (class, Some(d.clone()));
+                let hi = (class, Some(format!("{d}.")));
+                for ((_, k), v) in self.by_date.range(lo..hi) {
+                    if k.as_deref()
+                        .is_some_and(|k| dates_compatible(Some(k), Some(d)))
+                    {
+                        cands.extend(v);
+                    }
+                }
+            }
+        }
+        cands.sort_unstable();
+        let target = cands
+            .into_iter()
+            .find(|&i| compatible(&self.events[i], &self.side[i], &e));
+        match target {
+            Some(i) => {
+                let old = self.events[i].date.clone();
+                absorb(&mut self.events[i], &mut self.side[i], e);
+                if self.events[i].date != old {
+                    let class = modality_bucket(&self.events[i].modality);
+                    if let Some(v) = self.by_date.get_mut(&(class, old)) {
+                        v.retain(|&j| j != i);
+                    }
+                    let v = self
+                        .by_date
+                        .entry((class, self.events[i].date.clone()))
+                        .or_default();
+                    let at = v.partition_point(|&j| j < i);
+                    v.insert(at, i);
+                }
+            }
+            None => {
+                let i = self.events.len();
+                let mut side = Side::default();
+                side.note(&e.sources, &e.counts);
+                self.side.push(side);
+                self.by_date
+                    .entry((class, e.date.clone()))
+                    .or_default()
+                    .push(i);
+                self.events.push(e);
+            }
+        }
+    }
 }
 
 /// The whole record as JSON: the last tie-break of a total order.
@@ -53,10 +138,15 @@ fn canonical(e: &Event) -> String {
 }
 
 fn first_key(e: &Event) -> (String, usize) {
+    let (d, s) = first_ref(e);
+    (d.to_string(), s)
+}
+
+fn first_ref(e: &Event) -> (&str, usize) {
     e.sources
         .first()
-        .map(|s| (s.doc.clone(), s.trigger.start))
-        .unwrap_or_default()
+        .map(|s| (s.doc.as_str(), s.trigger.start))
+        .unwrap_or(("", 0))
 }
 
 /// Asserted and reported events may merge; negated and hypothetical ones
@@ -65,6 +155,17 @@ fn modality_class(m: &str) -> &str {
     match m {
         "asserted" | "reported" => "asserted",
         other => other,
+    }
+}
+
+/// The index bucket of a modality: its class, every unknown one in one
+/// bucket (`compatible` tells them apart).
+fn modality_bucket(m: &str) -> &'static str {
+    match modality_class(m) {
+        "asserted" => "asserted",
+        "negated" => "negated",
+        "hypothetical" => "hypothetical",
+        _ => "other",
     }
 }
 
@@ -88,30 +189,50 @@ pub fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
 
 /// Same type, compatible dates; never two sources of one document; a
 /// shared actor, place or count.
-fn compatible(c: &Event, e: &Event) -> bool {
+/// What a merged event holds, indexed: the documents of its sources, its
+/// counts' (category, lower bound) pairs, and the bounds of the first count
+/// of each (category, group).
+#[derive(Default)]
+struct Side {
+    docs: HashSet<String>,
+    count_mins: HashSet<(String, Option<u64>)>,
+    first_count: HashMap<(String, String), (Option<u64>, Option<u64>)>,
+}
+
+impl Side {
+    /// Index what `e` adds to the merged event.
+    fn note(&mut self, sources: &[Source], counts: &[Count]) {
+        self.docs.extend(sources.iter().map(|s| s.doc.clone()));
+        for x in counts {
+            self.count_mins.insert((x.category.clone(), x.min));
+            self.first_count
+                .entry((x.category.clone(), x.group.clone()))
+                .or_insert((x.min, x.max));
+        }
+    }
+}
+
+/// `side` indexes `c`.
+fn compatible(c: &Event, side: &Side, e: &Event) -> bool {
     if !dates_compatible(c.date.as_deref(), e.date.as_deref())
         || modality_class(&c.modality) != modality_class(&e.modality)
     {
         return false;
     }
-    let docs_overlap = e
-        .sources
-        .iter()
-        .any(|s| c.sources.iter().any(|t| t.doc == s.doc));
+    let docs_overlap = e.sources.iter().any(|s| side.docs.contains(&s.doc));
     if docs_overlap {
         return false;
     }
     let shared_actor = e.actors.iter().any(|a| c.actors.contains(a));
     let shared_place = e.places.iter().any(|p| c.places.contains(p));
-    let shared_count = e.counts.iter().any(|x| {
-        c.counts
-            .iter()
-            .any(|y| x.category == y.category && x.min == y.min)
-    });
+    let shared_count = e
+        .counts
+        .iter()
+        .any(|x| side.count_mins.contains(&(x.category.clone(), x.min)));
     shared_actor || shared_place || shared_count
 }
 
-fn absorb(c: &mut Event, e: Event) {
+fn absorb(c: &mut Event, side: &mut Side, e: Event) {
     let mut agreed = vec!["type".to_string()];
     let mut conflicts = Vec::new();
     if c.date == e.date {
@@ -131,12 +252,8 @@ fn absorb(c: &mut Event, e: Event) {
         agreed.push("places".into());
     }
     for x in &e.counts {
-        if let Some(y) = c
-            .counts
-            .iter()
-            .find(|y| y.category == x.category && y.group == x.group)
-        {
-            if y.min == x.min && y.max == x.max {
+        if let Some(&(min, max)) = side.first_count.get(&(x.category.clone(), x.group.clone())) {
+            if min == x.min && max == x.max {
                 agreed.push(format!("counts.{}", x.category));
             } else {
                 conflicts.push(format!("counts.{}", x.category));
@@ -161,6 +278,7 @@ fn absorb(c: &mut Event, e: Event) {
     if c.modality != "asserted" && e.modality == "asserted" {
         c.modality = e.modality.clone();
     }
+    side.note(&e.sources, &e.counts);
     c.counts.extend(e.counts);
     let base = c.sources.len();
     c.sources.extend(e.sources);
