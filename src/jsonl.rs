@@ -309,6 +309,7 @@ impl Parts {
                         document,
                         mentions: p.mentions,
                         events: p.events,
+                        timings: Default::default(),
                     });
                 }
                 (None, Some(s)) => self.skipped.push(s),

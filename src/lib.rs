@@ -73,6 +73,8 @@ pub struct Loaded<'a> {
     pub dct: DctPolicy,
     /// The manifest's date for it, if any.
     pub published: Option<chrono::NaiveDate>,
+    /// How long reading and decoding it took.
+    pub read_time: std::time::Duration,
 }
 
 /// Discover, read and decode the inputs exactly as `extract` does (manifest,
@@ -112,8 +114,11 @@ where
         .inputs
         .par_iter()
         .map(|input| {
+            let clock = std::time::Instant::now();
             let bytes = corpus::read_bytes(input, cfg.max_file_size)?;
             let decoded = corpus::decode(&input.path, &bytes)?;
+            drop(bytes);
+            let read_time = clock.elapsed();
             let published = manifest
                 .as_ref()
                 .and_then(|m| m.dates.get(&input.rel).copied());
@@ -126,6 +131,7 @@ where
                 decoded,
                 dct,
                 published,
+                read_time,
             }))
         })
         .collect();
@@ -158,7 +164,7 @@ pub fn map_paths(
     cfg: &ExtractConfig,
 ) -> Result<Mapped<Partial>> {
     for_each_document(paths, cfg, |l| {
-        extract::process(
+        let mut p = extract::process(
             lexicon,
             &l.input.id,
             &l.input.path,
@@ -166,8 +172,43 @@ pub fn map_paths(
             l.decoded.encoding,
             l.dct,
             cfg.options,
-        )
+        );
+        p.timings.read = l.read_time;
+        p
     })
+}
+
+/// Where `extract_paths_timed` spent its time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExtractTimings {
+    /// Per-document stages, summed over documents (thread time).
+    pub stages: extract::StageTimes,
+    /// Wall time of the map step (discovery, reading, per-document stages).
+    pub map_wall: std::time::Duration,
+    /// Wall time of the reduce step (sorting mentions, merging events).
+    pub merge: std::time::Duration,
+}
+
+/// `extract_paths`, also saying how long each stage took.
+pub fn extract_paths_timed(
+    lexicon: &Lexicon,
+    paths: &[PathBuf],
+    cfg: &ExtractConfig,
+) -> Result<(Timeline, Warnings, ExtractTimings)> {
+    let clock = std::time::Instant::now();
+    let mapped = map_paths(lexicon, paths, cfg)?;
+    let mut timings = ExtractTimings {
+        map_wall: clock.elapsed(),
+        ..Default::default()
+    };
+    for p in &mapped.parts {
+        timings.stages.add(&p.timings);
+    }
+    let clock = std::time::Instant::now();
+    let mut t = assemble(mapped.parts);
+    t.skipped = mapped.skipped;
+    timings.merge = clock.elapsed();
+    Ok((t, mapped.warnings, timings))
 }
 
 /// Run the map step over discovered inputs and merge into a timeline.
@@ -176,10 +217,7 @@ pub fn extract_paths(
     paths: &[PathBuf],
     cfg: &ExtractConfig,
 ) -> Result<(Timeline, Warnings)> {
-    let mapped = map_paths(lexicon, paths, cfg)?;
-    let mut t = assemble(mapped.parts);
-    t.skipped = mapped.skipped;
-    Ok((t, mapped.warnings))
+    extract_paths_timed(lexicon, paths, cfg).map(|(t, w, _)| (t, w))
 }
 
 fn load_manifest(cfg: &ExtractConfig, root: Option<&Path>) -> Result<Option<corpus::Manifest>> {

@@ -78,14 +78,17 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             lang: None,
         },
     };
-    let (timeline, warnings) = kazcrisis::extract_paths(&lexicon, &a.inputs, &cfg)?;
+    let (timeline, warnings, st) = kazcrisis::extract_paths_timed(&lexicon, &a.inputs, &cfg)?;
     let t2 = Instant::now();
     for w in &warnings {
         eprintln!("kazcrisis: warning: {w}");
     }
     let text = kazcrisis::output::render(&timeline, a.pretty)?;
+    let t3 = Instant::now();
     kazcrisis::output::emit(a.output.as_deref(), &text)?;
+    let t4 = Instant::now();
     if a.timings {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
         let parts: Vec<String> = lexicon
             .timings
             .iter()
@@ -96,8 +99,36 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             "timings: lexicon {:.1} ms, extract+merge {:.1} ms, write {:.1} ms, documents {}",
             (t1 - t0).as_secs_f64() * 1e3,
             (t2 - t1).as_secs_f64() * 1e3,
-            t2.elapsed().as_secs_f64() * 1e3,
+            (t4 - t2).as_secs_f64() * 1e3,
             timeline.documents.len()
+        );
+        let s = &st.stages;
+        eprintln!(
+            "stages (thread time summed over documents, {} threads): read+decode {:.1} ms, \
+             language {:.1} ms, segmentation {:.1} ms, fold {:.1} ms, \
+             mentions {:.1} ms (entities {:.1}, times {:.1}, counts {:.1}), events {:.1} ms, \
+             total {:.1} ms",
+            rayon::current_num_threads(),
+            ms(s.read),
+            ms(s.language),
+            ms(s.segmentation),
+            ms(s.fold),
+            ms(s.entities + s.times + s.counts),
+            ms(s.entities),
+            ms(s.times),
+            ms(s.counts),
+            ms(s.events),
+            ms(s.total()),
+        );
+        eprintln!(
+            "stages (wall): lexicon {:.1} ms, map {:.1} ms, merge {:.1} ms, \
+             write {:.1} ms (render {:.1}, file {:.1})",
+            ms(t1 - t0),
+            ms(st.map_wall),
+            ms(st.merge),
+            ms(t4 - t2),
+            ms(t3 - t2),
+            ms(t4 - t3),
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -7,6 +7,8 @@ pub mod numbers;
 pub mod quantity;
 pub mod time;
 
+use std::time::{Duration, Instant};
+
 use chrono::NaiveDate;
 
 use crate::lexicon::{LangRules, Lexicon};
@@ -99,6 +101,65 @@ pub struct Partial {
     pub mentions: Vec<Mention>,
     /// Its sentence-level events (unmerged).
     pub events: Vec<Event>,
+    /// Time spent in each stage on this document (for `--timings`; never
+    /// serialised).
+    #[serde(skip)]
+    pub timings: StageTimes,
+}
+
+/// Time spent per stage of the per-document pipeline. Summed over
+/// documents, so with several threads it is thread time, not wall time.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StageTimes {
+    /// Reading the file and decoding it (filled in by the caller).
+    pub read: Duration,
+    /// Language identification.
+    pub language: Duration,
+    /// Sentence segmentation.
+    pub segmentation: Duration,
+    /// Folding the text (lowercase, accent-free view all matchers read).
+    pub fold: Duration,
+    /// Actor and place mentions (lexicon automaton, open vocabulary, fuzzy names).
+    pub entities: Duration,
+    /// Time expressions (and DCT inference when the DCT is not given).
+    pub times: Duration,
+    /// Counts and quantities.
+    pub counts: Duration,
+    /// Sorting mentions, sentence-level events and the document record.
+    pub events: Duration,
+}
+
+impl StageTimes {
+    /// Add another document's times.
+    pub fn add(&mut self, o: &StageTimes) {
+        self.read += o.read;
+        self.language += o.language;
+        self.segmentation += o.segmentation;
+        self.fold += o.fold;
+        self.entities += o.entities;
+        self.times += o.times;
+        self.counts += o.counts;
+        self.events += o.events;
+    }
+    /// Sum of every stage.
+    pub fn total(&self) -> Duration {
+        self.read
+            + self.language
+            + self.segmentation
+            + self.fold
+            + self.entities
+            + self.times
+            + self.counts
+            + self.events
+    }
+}
+
+/// Time since `*clock`, and reset the clock.
+fn lap(clock: &mut Instant) -> Duration {
+    let now = Instant::now();
+    let d = now - *clock;
+    *clock = now;
+    d
 }
 
 /// Run the whole per-document pipeline.
@@ -111,6 +172,8 @@ pub fn process(
     dct: DctPolicy,
     options: Options,
 ) -> Partial {
+    let mut st = StageTimes::default();
+    let mut clock = Instant::now();
     let stops: Vec<(&'static str, &[String])> = ["en", "fr"]
         .into_iter()
         .filter_map(|c| lexicon.langs.get(c).map(|r| (c, r.stopwords.as_slice())))
@@ -124,7 +187,9 @@ pub fn process(
         };
     }
     let rules = lexicon.rules(guess.rules);
+    st.language = lap(&mut clock);
     let sentences = crate::segment::sentences(text, &rules.abbreviations);
+    st.segmentation = lap(&mut clock);
     let (mut dct_value, mut dct_source, mut dct_conf) = match dct {
         DctPolicy::Flag(d) => (Some(d), Some("flag"), None),
         DctPolicy::Manifest(Some(d)) => (Some(d), Some("manifest"), None),
@@ -137,6 +202,7 @@ pub fn process(
             dct_conf = Some(conf);
         }
     }
+    st.times = lap(&mut clock);
     let mut ctx = Ctx {
         doc: id,
         text,
@@ -148,10 +214,14 @@ pub fn process(
         dct: dct_value,
         options,
     };
+    st.fold = lap(&mut clock);
     entity::extract(&mut ctx);
     entity::open_vocabulary(&mut ctx);
+    st.entities += lap(&mut clock);
     time::extract(&mut ctx);
+    st.times += lap(&mut clock);
     quantity::extract(&mut ctx);
+    st.counts = lap(&mut clock);
     sort_mentions(&mut ctx.mentions);
     let events = event::extract(&ctx, guess.code);
     let document = Document {
@@ -165,10 +235,12 @@ pub fn process(
         encoding: encoding.to_string(),
         sentences: ctx.sentences.clone(),
     };
+    st.events = lap(&mut clock);
     Partial {
         document,
         mentions: ctx.mentions,
         events,
+        timings: st,
     }
 }
 
