@@ -313,6 +313,56 @@ mod tests {
     }
 
     #[test]
+    fn pieces_cover_the_sentence_with_nested_labels() {
+        let s = source("police shot dead 14 protesters");
+        let mut e = crate::timeline::Event {
+            id: "e".into(),
+            etype: "armed_clash".into(),
+            date: None,
+            date_precision: None,
+            date_end: None,
+            modality: "asserted".into(),
+            actors: vec!["protesters".into()],
+            places: Vec::new(),
+            counts: Vec::new(),
+            sources: Vec::new(),
+            merge: Vec::new(),
+            rule: None,
+        };
+        e.sources.push(Source {
+            trigger: Span {
+                start: 107,
+                end: 116,
+            },
+            ..s.clone()
+        });
+        let m = Mention {
+            doc: "d".into(),
+            sentence: 0,
+            start: 120,
+            end: 130,
+            text: "protesters".into(),
+            kind: MentionKind::Actor {
+                id: "protesters".into(),
+                known: true,
+            },
+            rule: None,
+        };
+        let pieces = source_pieces(&e, &e.sources[0], [&m]);
+        let text: String = pieces.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(text, s.text);
+        assert_eq!(
+            pieces,
+            vec![
+                ("police ".to_string(), vec![]),
+                ("shot dead".to_string(), vec!["trigger"]),
+                (" 14 ".to_string(), vec![]),
+                ("protesters".to_string(), vec!["actor"]),
+            ]
+        );
+    }
+
+    #[test]
     fn spans_outside_the_sentence_or_inside_a_character_are_ignored() {
         let s = source("Tokaïev spoke");
         let out = marked_raw(&s, vec![mark(0, 5, "actor"), mark(50, 60, "place")], false);
