@@ -36,14 +36,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     }
     let lexicon = Lexicon::load(&a.lexicons, None)?;
     let t = a.input.read()?;
-    let name = a.input.timeline.file_name().map_or_else(
-        || "<stdin>".to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let name = if a.input.timeline.as_os_str() == "-" {
-        "<stdin>".to_string()
-    } else {
-        name
+    // The page names the timeline by its file name (no directories).
+    let name = match a.input.timeline.file_name() {
+        Some(n) if a.input.timeline.as_os_str() != "-" => n.to_string_lossy().into_owned(),
+        _ => "<stdin>".to_string(),
     };
     let html = kazcrisis::report::report_html(t, &lexicon.entities, &name)?;
     kazcrisis::output::emit(Some(&a.output), &html)?;
