@@ -19,6 +19,7 @@ pub mod lexicon;
 pub mod merge;
 pub mod output;
 pub mod query;
+pub mod report;
 pub mod segment;
 pub mod text;
 pub mod timeline;

@@ -26,4 +26,4 @@ pub use events::{
 };
 pub use format::{neutralise, render, Format, Records};
 pub use read::{check_schema, parse_timeline, read_timeline, SentenceTexts};
-pub use show::{find_event, show_text};
+pub use show::{find_event, show_text, source_pieces};

@@ -26,6 +26,7 @@ pub mod map;
 pub mod merge;
 pub mod places;
 pub mod query_args;
+pub mod report;
 pub mod schema;
 pub mod show;
 
@@ -66,6 +67,8 @@ pub enum Command {
     Show(show::Args),
     /// Export events as CSV, JSON Lines or GeoJSON.
     Export(export::Args),
+    /// Write one self-contained HTML report: timeline, tolls, map, events, actors.
+    Report(report::Args),
     /// Compare two timelines: added, removed and changed events and mentions.
     Diff(diff::Args),
     /// The per-document step alone: documents in, one partial per line out.
@@ -89,6 +92,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Casualties(a) => casualties::run(a),
         Command::Show(a) => show::run(a),
         Command::Export(a) => export::run(a),
+        Command::Report(a) => report::run(a),
         Command::Diff(a) => diff::run(a),
         Command::Map(a) => map::run(a),
         Command::Merge(a) => merge::run(a),

@@ -51,9 +51,10 @@ fn is_argument(e: &Event, s: &Source, m: &Mention) -> Option<Mark> {
     })
 }
 
-/// A source sentence with marks; spans that cross one another (rather
-/// than nest) are left unmarked, the trigger winning.
-fn marked(s: &Source, mut marks: Vec<Mark>, colour: bool) -> String {
+/// The marks of a source sentence that can be drawn: inside the sentence,
+/// on character boundaries, made relative to it, and nesting (spans that
+/// cross one another are dropped, the trigger winning; duplicates too).
+fn kept_marks(s: &Source, mut marks: Vec<Mark>) -> Vec<Mark> {
     let text = s.text.as_str();
     // Keep spans inside the sentence on character boundaries, relative to it.
     marks.retain_mut(|m| {
@@ -78,6 +79,70 @@ fn marked(s: &Source, mut marks: Vec<Mark>, colour: bool) -> String {
             kept.push(m);
         }
     }
+    kept
+}
+
+/// The trigger and the event's arguments among `mentions` (those of the
+/// source's document), as marks that can be drawn.
+fn source_marks<'m>(
+    e: &Event,
+    s: &Source,
+    mentions: impl IntoIterator<Item = &'m Mention>,
+) -> Vec<Mark> {
+    let mut marks = vec![Mark {
+        start: s.trigger.start,
+        end: s.trigger.end,
+        label: "trigger",
+        colour: "\x1b[1;31m",
+    }];
+    marks.extend(
+        mentions
+            .into_iter()
+            .filter(|m| m.doc == s.doc && m.start >= s.start && m.end <= s.end)
+            .filter_map(|m| is_argument(e, s, m)),
+    );
+    kept_marks(s, marks)
+}
+
+/// A source sentence cut into pieces for display: each piece's text and
+/// what marks it (`trigger`, `actor`, `place`, `time`, `count`; several
+/// when marks nest, outer first). `mentions` are searched for the event's
+/// arguments (pass the source document's mentions, or all of them).
+pub fn source_pieces<'m>(
+    e: &Event,
+    s: &Source,
+    mentions: impl IntoIterator<Item = &'m Mention>,
+) -> Vec<(String, Vec<&'static str>)> {
+    let kept = source_marks(e, s, mentions);
+    let text = s.text.as_str();
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    for m in &kept {
+        cuts.push(m.start);
+        cuts.push(m.end);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out: Vec<(String, Vec<&'static str>)> = Vec::new();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let Some(piece) = text.get(a..b) else {
+            continue;
+        };
+        let mut covering: Vec<&Mark> = kept.iter().filter(|m| m.start <= a && b <= m.end).collect();
+        covering.sort_by_key(|m| std::cmp::Reverse(m.end - m.start));
+        let labels: Vec<&'static str> = covering.iter().map(|m| m.label).collect();
+        match out.last_mut() {
+            Some((t, l)) if *l == labels => t.push_str(piece),
+            _ => out.push((piece.to_string(), labels)),
+        }
+    }
+    out
+}
+
+/// A source sentence with marks; spans that cross one another (rather
+/// than nest) are left unmarked, the trigger winning.
+fn marked(s: &Source, kept: Vec<Mark>, colour: bool) -> String {
+    let text = s.text.as_str();
     // Opening and closing points; at one offset, closings come first, and
     // outer spans open before inner ones.
     let mut points: Vec<(usize, bool, usize, usize)> = Vec::new();
@@ -181,18 +246,7 @@ pub fn show_text(t: &Timeline, e: &Event, colour: bool) -> String {
     }
     let _ = writeln!(o, "sources     {}", e.sources.len());
     for (i, s) in e.sources.iter().enumerate() {
-        let mut marks = vec![Mark {
-            start: s.trigger.start,
-            end: s.trigger.end,
-            label: "trigger",
-            colour: "\x1b[1;31m",
-        }];
-        marks.extend(
-            t.mentions
-                .iter()
-                .filter(|m| m.doc == s.doc && m.start >= s.start && m.end <= s.end)
-                .filter_map(|m| is_argument(e, s, m)),
-        );
+        let marks = source_marks(e, s, &t.mentions);
         let _ = writeln!(
             o,
             "\n[{}] {} sentence {} ({}, date {})",
@@ -225,6 +279,10 @@ mod tests {
         }
     }
 
+    fn marked_raw(s: &Source, marks: Vec<Mark>, colour: bool) -> String {
+        marked(s, kept_marks(s, marks), colour)
+    }
+
     fn mark(start: usize, end: usize, label: &'static str) -> Mark {
         Mark {
             start: 100 + start,
@@ -237,7 +295,7 @@ mod tests {
     #[test]
     fn nested_spans_nest_and_crossing_ones_drop() {
         let s = source("police shot dead 14 protesters in Zhanaozen");
-        let out = marked(
+        let out = marked_raw(
             &s,
             vec![
                 mark(7, 30, "trigger"),
@@ -255,9 +313,59 @@ mod tests {
     }
 
     #[test]
+    fn pieces_cover_the_sentence_with_nested_labels() {
+        let s = source("police shot dead 14 protesters");
+        let mut e = crate::timeline::Event {
+            id: "e".into(),
+            etype: "armed_clash".into(),
+            date: None,
+            date_precision: None,
+            date_end: None,
+            modality: "asserted".into(),
+            actors: vec!["protesters".into()],
+            places: Vec::new(),
+            counts: Vec::new(),
+            sources: Vec::new(),
+            merge: Vec::new(),
+            rule: None,
+        };
+        e.sources.push(Source {
+            trigger: Span {
+                start: 107,
+                end: 116,
+            },
+            ..s.clone()
+        });
+        let m = Mention {
+            doc: "d".into(),
+            sentence: 0,
+            start: 120,
+            end: 130,
+            text: "protesters".into(),
+            kind: MentionKind::Actor {
+                id: "protesters".into(),
+                known: true,
+            },
+            rule: None,
+        };
+        let pieces = source_pieces(&e, &e.sources[0], [&m]);
+        let text: String = pieces.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(text, s.text);
+        assert_eq!(
+            pieces,
+            vec![
+                ("police ".to_string(), vec![]),
+                ("shot dead".to_string(), vec!["trigger"]),
+                (" 14 ".to_string(), vec![]),
+                ("protesters".to_string(), vec!["actor"]),
+            ]
+        );
+    }
+
+    #[test]
     fn spans_outside_the_sentence_or_inside_a_character_are_ignored() {
         let s = source("Tokaïev spoke");
-        let out = marked(&s, vec![mark(0, 5, "actor"), mark(50, 60, "place")], false);
+        let out = marked_raw(&s, vec![mark(0, 5, "actor"), mark(50, 60, "place")], false);
         assert_eq!(out, "Tokaïev spoke");
     }
 }
