@@ -246,3 +246,39 @@ fn rule_names_are_unique_and_exemplified() {
         }
     }
 }
+
+#[test]
+fn every_embedded_regex_builds() {
+    // Rules compile on first use; this builds each one now, so a bad
+    // pattern in data/ fails here rather than matching nothing at run time.
+    let lex = lexicon();
+    for code in ["en", "fr"] {
+        if let Err(e) = lex.rules(code).check() {
+            panic!("{code}: {e}");
+        }
+    }
+}
+
+#[test]
+fn a_bad_pattern_is_reported_by_check_with_its_rule() {
+    let files: Vec<(&str, String)> = kazcrisis::lexicon::LANG_FILES
+        .iter()
+        .filter(|(l, _, _)| *l == "en")
+        .map(|(_, n, s)| {
+            let s = if *n == "events.toml" {
+                s.replacen("pattern = \"", "pattern = \"(unclosed|", 1)
+            } else {
+                s.to_string()
+            };
+            (*n, s)
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, s)| (*n, s.as_str())).collect();
+    let rules = kazcrisis::lexicon::LangRules::build("en", &refs).expect("files parse");
+    let err = rules.check().expect_err("an unclosed group cannot build");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("data/en/events.toml") && msg.contains("bad pattern"),
+        "{msg}"
+    );
+}

@@ -22,12 +22,8 @@ pub fn extract(ctx: &mut Ctx) {
     let lex = &ctx.lexicon.entities;
     let folded = &ctx.folded;
     let mut hits = Vec::new();
-    for m in lex.automaton.find_overlapping_iter(folded.text.as_str()) {
-        let (s, e) = (m.start(), m.end());
-        if !folded.is_word_bounded(s, e) {
-            continue;
-        }
-        let p = &lex.patterns[m.pattern().as_usize()];
+    for (s, e, pattern) in lex.index.find(folded.text.as_str()) {
+        let p = &lex.patterns[pattern];
         let (os, oe) = folded.original(s, e);
         if !case_ok(p, lex.entries[p.entry].kind, &ctx.text[os..oe]) {
             continue;
@@ -35,7 +31,7 @@ pub fn extract(ctx: &mut Ctx) {
         hits.push(Hit {
             start: s,
             end: e,
-            pattern: m.pattern().as_usize(),
+            pattern,
         });
     }
     // Longest first, then leftmost; curated before gazetteer at equal span.

@@ -1,14 +1,15 @@
 //! Actor and place entries: the embedded curated list (`data/entities.toml`),
 //! the world gazetteer (`data/gazetteer.tsv`) and user `--lexicon` files,
-//! merged by id (later wins) and compiled into one Aho-Corasick automaton.
+//! merged by id (later wins) and compiled into one alias index.
 
 use std::collections::BTreeMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rustc_hash::FxHashMap;
+
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::text::fold_str;
+use crate::text::{fold_str, is_word_char};
 
 /// The longest alias a lexicon may carry.
 pub const MAX_ALIAS_LEN: usize = 200;
@@ -175,10 +176,10 @@ pub struct Pattern {
 pub struct EntityLexicon {
     /// Entries sorted by id.
     pub entries: Vec<Entry>,
-    /// Patterns, parallel to the automaton's pattern ids.
+    /// Patterns, indexed by the ids `index` gives.
     pub patterns: Vec<Pattern>,
-    /// The automaton over folded aliases.
-    pub automaton: AhoCorasick,
+    /// The folded aliases, looked up at word bounds.
+    pub index: AliasIndex,
     /// Entry index by id.
     pub by_id: BTreeMap<String, usize>,
     /// Country entry index by ISO code.
@@ -372,70 +373,61 @@ impl EntityLexicon {
                 }
             }
         }
-        // Aliases: a folded alias claimed by a curated entry is not also
-        // given to a gazetteer entry (curated overrides).
-        let mut claimed: BTreeMap<String, Origin> = BTreeMap::new();
-        for e in &entries {
-            let o = e.origin.unwrap_or(Origin::Curated);
-            for a in e
-                .names
-                .iter()
-                .chain(&e.acronyms)
-                .chain(&e.demonyms)
-                .chain(&e.metonyms)
-            {
-                let f = fold_str(a);
-                let cur = claimed.entry(f).or_insert(o);
-                if o > *cur {
-                    *cur = o;
-                }
+        // Every alias folded once, with its entry and role.
+        let mut aliases: Vec<(usize, Role, &String, String)> = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            for (list, role) in [
+                (&e.names, Role::Name),
+                (&e.acronyms, Role::Acronym),
+                (&e.demonyms, Role::Demonym),
+                (&e.metonyms, Role::Metonym),
+            ] {
+                aliases.extend(list.iter().map(|a| (i, role, a, fold_str(a))));
             }
         }
+        // A folded alias claimed by a curated entry is not also given to a
+        // gazetteer entry (curated overrides).
+        let origin = |i: usize| entries[i].origin.unwrap_or(Origin::Curated);
+        let mut claimed: FxHashMap<&str, Origin> = FxHashMap::default();
+        for (i, _, _, f) in &aliases {
+            let o = origin(*i);
+            let cur = claimed.entry(f.as_str()).or_insert(o);
+            if o > *cur {
+                *cur = o;
+            }
+        }
+        let keep: Vec<bool> = aliases
+            .iter()
+            .map(|(i, _, _, f)| claimed.get(f.as_str()).is_none_or(|c| *c <= origin(*i)))
+            .collect();
+        drop(claimed);
         let mut patterns = Vec::new();
         let mut folded = Vec::new();
         let mut surnames = Vec::new();
-        for (i, e) in entries.iter().enumerate() {
-            let o = e.origin.unwrap_or(Origin::Curated);
-            let mut add = |list: &Vec<String>, role: Role| {
-                for a in list {
-                    let f = fold_str(a);
-                    if claimed.get(&f).is_some_and(|c| *c > o) {
-                        continue;
-                    }
-                    patterns.push(Pattern {
-                        entry: i,
-                        role,
-                        surface: a.clone(),
-                    });
-                    folded.push(f);
-                }
-            };
-            add(&e.names, Role::Name);
-            add(&e.acronyms, Role::Acronym);
-            add(&e.demonyms, Role::Demonym);
-            add(&e.metonyms, Role::Metonym);
-            if e.kind == EntryKind::Person {
-                for n in &e.names {
-                    let f = fold_str(n);
-                    if let Some(last) = f.split([' ', '-']).next_back() {
-                        if last.chars().count() >= 6 {
-                            surnames.push((last.to_string(), i));
-                        }
+        for ((i, role, a, f), keep) in aliases.into_iter().zip(keep) {
+            if role == Role::Name && entries[i].kind == EntryKind::Person {
+                if let Some(last) = f.split([' ', '-']).next_back() {
+                    if last.chars().count() >= 6 {
+                        surnames.push((last.to_string(), i));
                     }
                 }
+            }
+            if keep {
+                patterns.push(Pattern {
+                    entry: i,
+                    role,
+                    surface: a.clone(),
+                });
+                folded.push(f);
             }
         }
         surnames.sort();
         surnames.dedup();
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-            .build(&folded)
-            .map_err(|e| Error::lexicon("<entities>", format!("cannot compile aliases: {e}")))?;
+        let index = AliasIndex::new(folded);
         Ok(EntityLexicon {
             entries,
             patterns,
-            automaton,
+            index,
             by_id,
             by_iso,
             surnames,
@@ -450,5 +442,119 @@ impl EntityLexicon {
         e.country
             .as_ref()
             .and_then(|cc| self.by_iso.get(cc).copied())
+    }
+}
+
+/// Folded aliases in two hash maps, for finding every alias that stands as
+/// whole words in a folded text.
+///
+/// Every such occurrence starts where no word character precedes and ends
+/// where none follows, so the text is only probed there: at each possible
+/// start, its first segment (up to the first possible end) must begin some
+/// alias, and the spans up to that alias group's longest length are looked
+/// up whole. Building it is a hash insert per alias (an automaton over the
+/// ~28,000 gazetteer aliases took most of the start-up time); a lookup per
+/// word and a few per alias-starting word keep the search linear.
+#[derive(Debug, Default)]
+pub struct AliasIndex {
+    /// Whole folded alias -> the ids of the patterns spelled so, in order.
+    whole: FxHashMap<Box<str>, Vec<usize>>,
+    /// First segment -> the length in bytes of the longest alias it starts.
+    first: FxHashMap<Box<str>, usize>,
+}
+
+/// Where a span starting at byte 0 of `s` may end: after at least one char,
+/// where the next char is no word character (or at the end).
+fn ends(s: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut it = s.char_indices().peekable();
+    std::iter::from_fn(move || loop {
+        let (i, c) = it.next()?;
+        let end = i + c.len_utf8();
+        match it.peek() {
+            Some(&(_, n)) if is_word_char(n) => continue,
+            _ => return Some(end),
+        }
+    })
+}
+
+impl AliasIndex {
+    /// Index folded aliases; an alias's id is its position in `folded`.
+    pub fn new(folded: Vec<String>) -> AliasIndex {
+        let mut index = AliasIndex::default();
+        for (id, alias) in folded.into_iter().enumerate() {
+            let Some(k) = ends(&alias).next() else {
+                continue;
+            };
+            let longest = index.first.entry(alias[..k].into()).or_insert(0);
+            *longest = (*longest).max(alias.len());
+            index.whole.entry(alias.into()).or_default().push(id);
+        }
+        index
+    }
+
+    /// Every `(start, end, id)` where an alias occurs in `text` with no word
+    /// character right before or after it, by start then end.
+    pub fn find(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        let mut after_word = false;
+        for (s, c) in text.char_indices() {
+            let starts = !after_word;
+            after_word = is_word_char(c);
+            if !starts {
+                continue;
+            }
+            let rest = &text[s..];
+            let mut spans = ends(rest);
+            let Some(k) = spans.next() else {
+                continue;
+            };
+            let Some(&longest) = self.first.get(&rest[..k]) else {
+                continue;
+            };
+            for e in std::iter::once(k).chain(spans).take_while(|&e| e <= longest) {
+                if let Some(ids) = self.whole.get(&rest[..e]) {
+                    out.extend(ids.iter().map(|&id| (s, s + e, id)));
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod alias_index_tests {
+    use super::AliasIndex;
+
+    fn index(aliases: &[&str]) -> AliasIndex {
+        AliasIndex::new(aliases.iter().map(|a| a.to_string()).collect())
+    }
+
+    #[test]
+    fn finds_whole_words_only_overlapping_and_duplicates() {
+        let ix = index(&["almaty", "new york", "york", "u.s.", "york", "nur-sultan"]);
+        let text = "in new york, almatyx almaty; the u.s. and nur-sultan";
+        let found: Vec<(&str, usize)> = ix
+            .find(text)
+            .into_iter()
+            .map(|(s, e, id)| (&text[s..e], id))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("new york", 1),
+                ("york", 2),
+                ("york", 4),
+                ("almaty", 0),
+                ("u.s.", 3),
+                ("nur-sultan", 5)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_alias_inside_a_word_is_not_found() {
+        let ix = index(&["aktau", "tau"]);
+        assert!(ix.find("aktaux taux xtau").is_empty());
+        assert_eq!(ix.find("aktau").len(), 1);
     }
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use regex::{Regex, RegexSet};
 use serde::Deserialize;
+use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
 use crate::text::fold_str;
@@ -185,7 +186,7 @@ pub struct TimeRule {
     /// Rule name (unique per language).
     pub name: String,
     /// The pattern as compiled (placeholders expanded).
-    pub regex: Regex,
+    pub regex: LazyRegex,
     /// What the rule computes.
     pub action: String,
     /// A fixed offset the action uses (days, weeks, …).
@@ -202,7 +203,7 @@ pub struct Vague {
     /// Name.
     pub name: String,
     /// Pattern on folded text.
-    pub regex: Regex,
+    pub regex: LazyRegex,
     /// Range.
     pub min: u64,
     /// Range.
@@ -215,7 +216,7 @@ pub struct Bound {
     /// Name.
     pub name: String,
     /// Pattern (anchored at the end of the text before the number).
-    pub regex: Regex,
+    pub regex: LazyRegex,
     /// "min" (more than), "max" (up to), "approx" (about).
     pub kind: String,
 }
@@ -226,13 +227,13 @@ pub struct Cue {
     /// Category or group name.
     pub name: String,
     /// The counted noun itself names it ("morts", "deaths").
-    pub noun: Option<Regex>,
+    pub noun: Option<LazyRegex>,
     /// A phrase after the number in the clause names it ("were killed").
-    pub after: Option<Regex>,
+    pub after: Option<LazyRegex>,
     /// A phrase before the number names it ("killing").
-    pub before: Option<Regex>,
+    pub before: Option<LazyRegex>,
     /// For groups: a pattern in the counted phrase.
-    pub pattern: Option<Regex>,
+    pub pattern: Option<LazyRegex>,
 }
 
 /// A compiled event trigger.
@@ -243,7 +244,7 @@ pub struct Trigger {
     /// Event type.
     pub etype: String,
     /// Pattern on folded text.
-    pub regex: Regex,
+    pub regex: LazyRegex,
     /// Sentences that must yield this type.
     pub examples: Vec<String>,
     /// Sentences that must not.
@@ -270,17 +271,17 @@ pub struct LangRules {
     /// Function words that tell this language from the other on short texts.
     pub stopwords: Vec<String>,
     /// Titles that introduce an unknown person or body.
-    pub titles: Regex,
+    pub titles: LazyRegex,
     /// "since"/"depuis": a time after the trigger behind one of these is a reference point, not the event's date.
-    pub since: Regex,
+    pub since: LazyRegex,
     /// Words before an act noun that make it a setting ("during the riots"), not an event.
-    pub setting: Regex,
+    pub setting: LazyRegex,
     /// Negation cue.
-    pub negation: Regex,
+    pub negation: LazyRegex,
     /// Hypothetical / future cue.
-    pub hypothetical: Regex,
+    pub hypothetical: LazyRegex,
     /// Reported-speech cue.
-    pub reported: Regex,
+    pub reported: LazyRegex,
     /// Month names (folded) to numbers.
     pub months: BTreeMap<String, u32>,
     /// Weekday names (folded) to ISO numbers.
@@ -296,7 +297,7 @@ pub struct LangRules {
     /// Time rules in priority order.
     pub time_rules: Vec<TimeRule>,
     /// All time rules in one set: one pass tells which rules can match a text.
-    pub time_set: RegexSet,
+    pub time_set: LazySet,
     /// Number words: units.
     pub num_units: BTreeMap<String, u64>,
     /// Number words: tens.
@@ -314,15 +315,15 @@ pub struct LangRules {
     /// Bound phrases.
     pub bounds: Vec<Bound>,
     /// Nouns after a number that make it no count of people.
-    pub exclude_after: Regex,
+    pub exclude_after: LazyRegex,
     /// Words before a number that make it no count (article 272, flight).
-    pub exclude_before: Regex,
+    pub exclude_before: LazyRegex,
     /// The "of" linking a vague word or approx noun to its noun.
-    pub of: Regex,
+    pub of: LazyRegex,
     /// Words that end the counted noun phrase ("were", "ont", "qui").
-    pub noun_stop: Regex,
+    pub noun_stop: LazyRegex,
     /// "among", "parmi", "dans les rangs de": a group phrase follows.
-    pub among: Regex,
+    pub among: LazyRegex,
     /// Category cues.
     pub categories: Vec<Cue>,
     /// Group cues.
@@ -334,7 +335,7 @@ pub struct LangRules {
     /// Event triggers.
     pub triggers: Vec<Trigger>,
     /// All triggers in one set: one pass per sentence tells which can match.
-    pub trigger_set: RegexSet,
+    pub trigger_set: LazySet,
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(path: &str, src: &str) -> Result<T> {
@@ -348,25 +349,101 @@ fn parse<T: for<'de> Deserialize<'de>>(path: &str, src: &str) -> Result<T> {
     })
 }
 
-/// Compile a data pattern; patterns are folded like the text they run on
+/// A regex compiled on first use: a run over one short article compiles
+/// only the rules its sentences can match. The rules are embedded data;
+/// `LangRules::check` (run by tests/rules.rs) builds every one of them.
+#[derive(Debug)]
+pub struct LazyRegex {
+    /// Where the pattern comes from: its file and rule name.
+    origin: (String, String),
+    pattern: String,
+    cell: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    /// The pattern as compiled (folded, placeholders expanded).
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+
+    /// Build the automaton now, saying which rule fails if it does.
+    pub fn check(&self) -> Result<()> {
+        Regex::new(&self.pattern).map(|_| ()).map_err(|e| {
+            Error::lexicon(
+                &self.origin.0,
+                format!("rule {:?}: bad pattern: {e}", self.origin.1),
+            )
+        })
+    }
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = Regex;
+    fn deref(&self) -> &Regex {
+        self.cell
+            .get_or_init(|| build_or_never(Regex::new(&self.pattern), Regex::new))
+    }
+}
+
+/// A set of patterns compiled on first use.
+#[derive(Debug)]
+pub struct LazySet {
+    patterns: Vec<String>,
+    cell: OnceLock<RegexSet>,
+}
+
+impl std::ops::Deref for LazySet {
+    type Target = RegexSet;
+    fn deref(&self) -> &RegexSet {
+        self.cell.get_or_init(|| {
+            build_or_never(RegexSet::new(&self.patterns), |_| {
+                RegexSet::new([r"[^\s\S]"])
+            })
+        })
+    }
+}
+
+/// The built matcher, or, if building fails, one that matches nothing
+/// (`tests/rules.rs` builds every embedded rule, so this never happens).
+fn build_or_never<T>(
+    built: std::result::Result<T, regex::Error>,
+    never: impl Fn(&str) -> std::result::Result<T, regex::Error>,
+) -> T {
+    match built {
+        Ok(r) => r,
+        Err(_) => match never(r"[^\s\S]") {
+            Ok(r) => r,
+            Err(e) => unreachable!("the empty class always compiles: {e}"),
+        },
+    }
+}
+
+/// Prepare a data pattern; patterns are folded like the text they run on
 /// (lowercase, accents removed), so data may be written with accents.
 ///
 /// The folded text is ASCII for the most part, so word boundaries and
 /// classes are ASCII ones: they compile fast and keep the regex engine on
 /// its lazy DFA even where a non-ASCII character remains.
-fn compile(path: &str, name: &str, pattern: &str) -> Result<Regex> {
+fn compile(path: &str, name: &str, pattern: &str) -> Result<LazyRegex> {
     let p = fold_str(pattern)
         .replace("(?p<", "(?P<")
         .replace(r"\b", r"(?-u:\b)")
         .replace(r"\w", r"(?-u:\w)")
         .replace(r"\s", r"(?-u:\s)")
         .replace(r"\d", "[0-9]");
-    Regex::new(&p).map_err(|e| Error::lexicon(path, format!("rule {name:?}: bad pattern: {e}")))
+    Ok(LazyRegex {
+        origin: (path.to_string(), name.to_string()),
+        pattern: p,
+        cell: OnceLock::new(),
+    })
 }
 
-/// Compile already-compiled patterns into one set (a prefilter).
-fn set<'a>(path: &str, patterns: impl Iterator<Item = &'a str>) -> Result<RegexSet> {
-    RegexSet::new(patterns).map_err(|e| Error::lexicon(path, format!("cannot combine rules: {e}")))
+/// Combine checked patterns into one set (a prefilter), built on first use.
+fn set<'a>(patterns: impl Iterator<Item = &'a LazyRegex>) -> LazySet {
+    LazySet {
+        patterns: patterns.map(|r| r.pattern.clone()).collect(),
+        cell: OnceLock::new(),
+    }
 }
 
 /// An alternation of words, longest first, regex-escaped, folded.
@@ -378,6 +455,47 @@ fn alternation<'a>(words: impl Iterator<Item = &'a String>) -> String {
 }
 
 impl LangRules {
+    /// Build every regex of the language now (they are otherwise built on
+    /// first use): the first bad pattern is an error naming its rule.
+    pub fn check(&self) -> Result<()> {
+        let mut all: Vec<&LazyRegex> = vec![
+            &self.titles,
+            &self.since,
+            &self.setting,
+            &self.negation,
+            &self.hypothetical,
+            &self.reported,
+            &self.exclude_after,
+            &self.exclude_before,
+            &self.of,
+            &self.noun_stop,
+            &self.among,
+        ];
+        all.extend(self.time_rules.iter().map(|r| &r.regex));
+        all.extend(self.vague.iter().map(|r| &r.regex));
+        all.extend(self.bounds.iter().map(|r| &r.regex));
+        all.extend(self.triggers.iter().map(|r| &r.regex));
+        for c in self.categories.iter().chain(&self.groups) {
+            all.extend(
+                [&c.noun, &c.after, &c.before, &c.pattern]
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+        for r in all {
+            r.check()?;
+        }
+        for s in [&self.time_set, &self.trigger_set] {
+            RegexSet::new(&s.patterns).map_err(|e| {
+                Error::lexicon(
+                    &format!("data/{}", self.code),
+                    format!("cannot combine rules: {e}"),
+                )
+            })?;
+        }
+        Ok(())
+    }
+
     /// Compile one language's files (`(file name, contents)` pairs).
     pub fn build(code: &str, files: &[(&str, &str)]) -> Result<LangRules> {
         let get = |name: &str| -> Result<(String, &str)> {
@@ -494,7 +612,7 @@ impl LangRules {
             })
             .collect::<Result<Vec<_>>>()?;
         let cue = |c: CueFile| -> Result<Cue> {
-            let opt = |p: Option<String>, what: &str| -> Result<Option<Regex>> {
+            let opt = |p: Option<String>, what: &str| -> Result<Option<LazyRegex>> {
                 p.map(|p| word_re(&qp, &format!("{}.{what}", c.name), &p))
                     .transpose()
             };
@@ -554,7 +672,7 @@ impl LangRules {
             relative,
             vague_words: time.vague.iter().map(|s| fold_str(s)).collect(),
             not_before: time.not_before.iter().map(|s| fold_str(s)).collect(),
-            time_set: set(&tp, time_rules.iter().map(|r| r.regex.as_str()))?,
+            time_set: set(time_rules.iter().map(|r| &r.regex)),
             time_rules,
             num_units,
             num_tens,
@@ -587,7 +705,7 @@ impl LangRules {
             groups,
             quantity_examples: quant.example,
             quantity_negative: quant.negative,
-            trigger_set: set(&ep, triggers.iter().map(|t| t.regex.as_str()))?,
+            trigger_set: set(triggers.iter().map(|t| &t.regex)),
             triggers,
         })
     }
