@@ -511,7 +511,10 @@ impl AliasIndex {
             let Some(&longest) = self.first.get(&rest[..k]) else {
                 continue;
             };
-            for e in std::iter::once(k).chain(spans).take_while(|&e| e <= longest) {
+            for e in std::iter::once(k)
+                .chain(spans)
+                .take_while(|&e| e <= longest)
+            {
                 if let Some(ids) = self.whole.get(&rest[..e]) {
                     out.extend(ids.iter().map(|&id| (s, s + e, id)));
                 }

@@ -112,7 +112,7 @@ impl Lexicon {
         }
         lap("lexicon files", &mut timings);
         let entities = EntityLexicon::build(lists)?;
-        lap("entity automaton", &mut timings);
+        lap("entity index", &mut timings);
         let mut langs = BTreeMap::new();
         for code in ["en", "fr"] {
             let files: Vec<(&str, &str)> = LANG_FILES

@@ -488,7 +488,7 @@ impl LangRules {
         for s in [&self.time_set, &self.trigger_set] {
             RegexSet::new(&s.patterns).map_err(|e| {
                 Error::lexicon(
-                    &format!("data/{}", self.code),
+                    format!("data/{}", self.code),
                     format!("cannot combine rules: {e}"),
                 )
             })?;
