@@ -38,10 +38,15 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The page of one command, every page footed with the program and version.
+fn page(cmd: &clap::Command) -> clap_mangen::Man {
+    clap_mangen::Man::new(cmd.clone()).source(format!("kazcrisis {}", env!("CARGO_PKG_VERSION")))
+}
+
 /// One page as text.
 fn render(cmd: &clap::Command) -> anyhow::Result<String> {
     let mut buf = Vec::new();
-    clap_mangen::Man::new(cmd.clone())
+    page(cmd)
         .render(&mut buf)
         .context("cannot render the manual page")?;
     String::from_utf8(buf).context("the manual page is not UTF-8")
@@ -53,8 +58,7 @@ fn write_pages(cmd: &clap::Command, dir: &Path) -> anyhow::Result<usize> {
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         n += write_pages(sub, dir)?;
     }
-    let page = clap_mangen::Man::new(cmd.clone());
-    let path = dir.join(page.get_filename());
+    let path = dir.join(page(cmd).get_filename());
     let text = render(cmd)?;
     kazcrisis::output::write_atomic(&path, text.as_bytes())?;
     Ok(n + 1)
