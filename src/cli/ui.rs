@@ -120,7 +120,11 @@ impl kazcrisis::Progress for Bar {
                 if let Ok(st) = ProgressStyle::with_template("{spinner} {elapsed:>4} {msg}") {
                     b.set_style(st);
                 }
-                b.set_message(format!("{n} documents read; {}", self.then));
+                b.set_message(format!(
+                    "{} documents read; {}",
+                    thousands(n as usize),
+                    self.then
+                ));
             }
         }
     }
