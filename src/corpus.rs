@@ -27,6 +27,17 @@ pub struct Input {
     pub source: InputSource,
 }
 
+impl Input {
+    /// Its size in bytes as the file system gives it (0 when it cannot be
+    /// looked up); only for progress reporting, never for reading.
+    pub fn size_hint(&self) -> u64 {
+        match &self.source {
+            InputSource::File(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+            InputSource::Memory(b) => b.len() as u64,
+        }
+    }
+}
+
 /// Where a document's bytes come from.
 #[derive(Debug, Clone)]
 pub enum InputSource {

@@ -78,10 +78,50 @@ pub struct Loaded<'a> {
     pub read_time: std::time::Duration,
 }
 
+/// Told how the map step is going (the binary draws a progress bar with it).
+/// Called from the worker threads, in no particular order: it must not
+/// change what is computed.
+pub trait Progress: Sync {
+    /// Whether to report at all (false: `start` and `done` are not called,
+    /// and file sizes are not looked up).
+    fn enabled(&self) -> bool {
+        true
+    }
+    /// Before any document is read: how many there are and their total size
+    /// in bytes (as the file system gives it).
+    fn start(&self, _documents: u64, _bytes: u64) {}
+    /// One document finished (or failed), `bytes` long.
+    fn done(&self, _bytes: u64) {}
+}
+
+/// No progress reporting.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn enabled(&self) -> bool {
+        false
+    }
+}
+
 /// Discover, read and decode the inputs exactly as `extract` does (manifest,
 /// `--skip-bad`, `--max-file-size`), and run `f` on each document in
 /// parallel. Results come back in document id order.
 pub fn for_each_document<T, F>(paths: &[PathBuf], cfg: &ExtractConfig, f: F) -> Result<Mapped<T>>
+where
+    T: Send,
+    F: Fn(Loaded<'_>) -> T + Sync,
+{
+    for_each_document_with(paths, cfg, &NoProgress, f)
+}
+
+/// `for_each_document`, telling `progress` about each document.
+pub fn for_each_document_with<T, F>(
+    paths: &[PathBuf],
+    cfg: &ExtractConfig,
+    progress: &dyn Progress,
+    f: F,
+) -> Result<Mapped<T>>
 where
     T: Send,
     F: Fn(Loaded<'_>) -> T + Sync,
@@ -111,14 +151,41 @@ where
             }
         }
     }
+    let report = progress.enabled();
+    if report {
+        let total: u64 = disc
+            .inputs
+            .iter()
+            .map(|i| i.size_hint().min(cfg.max_file_size))
+            .sum();
+        progress.start(disc.inputs.len() as u64, total);
+    }
     let results: Vec<std::result::Result<T, Error>> = disc
         .inputs
         .par_iter()
         .map(|input| {
             let clock = std::time::Instant::now();
-            let bytes = corpus::read_bytes(input, cfg.max_file_size)?;
-            let decoded = corpus::decode(&input.path, &bytes)?;
+            let bytes = match corpus::read_bytes(input, cfg.max_file_size) {
+                Ok(b) => b,
+                Err(e) => {
+                    if report {
+                        progress.done(input.size_hint().min(cfg.max_file_size));
+                    }
+                    return Err(e);
+                }
+            };
+            let size = bytes.len() as u64;
+            let decoded = corpus::decode(&input.path, &bytes);
             drop(bytes);
+            let decoded = match decoded {
+                Ok(d) => d,
+                Err(e) => {
+                    if report {
+                        progress.done(size);
+                    }
+                    return Err(e);
+                }
+            };
             let read_time = clock.elapsed();
             let published = manifest
                 .as_ref()
@@ -127,13 +194,17 @@ where
                 Some(d) => DctPolicy::Flag(d),
                 None => DctPolicy::Manifest(published),
             };
-            Ok(f(Loaded {
+            let out = f(Loaded {
                 input,
                 decoded,
                 dct,
                 published,
                 read_time,
-            }))
+            });
+            if report {
+                progress.done(size);
+            }
+            Ok(out)
         })
         .collect();
     let mut parts = Vec::with_capacity(results.len());
@@ -164,7 +235,17 @@ pub fn map_paths(
     paths: &[PathBuf],
     cfg: &ExtractConfig,
 ) -> Result<Mapped<Partial>> {
-    for_each_document(paths, cfg, |l| {
+    map_paths_with(lexicon, paths, cfg, &NoProgress)
+}
+
+/// `map_paths`, telling `progress` about each document.
+pub fn map_paths_with(
+    lexicon: &Lexicon,
+    paths: &[PathBuf],
+    cfg: &ExtractConfig,
+    progress: &dyn Progress,
+) -> Result<Mapped<Partial>> {
+    for_each_document_with(paths, cfg, progress, |l| {
         let mut p = extract::process(
             lexicon,
             &l.input.id,
@@ -196,8 +277,18 @@ pub fn extract_paths_timed(
     paths: &[PathBuf],
     cfg: &ExtractConfig,
 ) -> Result<(Timeline, Warnings, ExtractTimings)> {
+    extract_paths_progress(lexicon, paths, cfg, &NoProgress)
+}
+
+/// `extract_paths_timed`, telling `progress` about each document.
+pub fn extract_paths_progress(
+    lexicon: &Lexicon,
+    paths: &[PathBuf],
+    cfg: &ExtractConfig,
+    progress: &dyn Progress,
+) -> Result<(Timeline, Warnings, ExtractTimings)> {
     let clock = std::time::Instant::now();
-    let mapped = map_paths(lexicon, paths, cfg)?;
+    let mapped = map_paths_with(lexicon, paths, cfg, progress)?;
     let mut timings = ExtractTimings {
         map_wall: clock.elapsed(),
         ..Default::default()

@@ -13,6 +13,10 @@ use super::query_args::{Input, Output};
 
 /// Arguments of `casualties`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  \
+    kazcrisis casualties timeline.json\n  \
+    kazcrisis casualties timeline.json --policy range --by-date --category killed\n  \
+    kazcrisis casualties timeline.json --figures --group security_forces --format csv")]
 pub struct Args {
     #[command(flatten)]
     input: Input,

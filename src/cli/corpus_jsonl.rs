@@ -10,6 +10,9 @@ use kazcrisis::ExtractConfig;
 
 /// Arguments of `corpus-jsonl`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  \
+    kazcrisis corpus-jsonl corpus/ -o corpus.jsonl\n  \
+    kazcrisis map < corpus.jsonl | kazcrisis merge - -o timeline.json")]
 pub struct Args {
     /// Corpus directories or files, read as `extract` reads them.
     #[arg(required = true)]
@@ -40,9 +43,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let mapped = kazcrisis::for_each_document(&a.inputs, &cfg, |l| {
         serde_json::to_string(&kazcrisis::jsonl::doc_line(&l))
     })?;
-    for w in &mapped.warnings {
-        eprintln!("kazcrisis: warning: {w}");
-    }
+    super::ui::warn_all(&mapped.warnings);
     let mut text = String::new();
     for line in mapped.parts {
         text.push_str(&line?);

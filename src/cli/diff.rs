@@ -10,6 +10,10 @@ use kazcrisis::diff::{diff, read_timeline, Scope};
 
 /// Arguments of `diff`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  \
+    kazcrisis diff old.json new.json\n  \
+    kazcrisis diff old.json new.json --summary\n  \
+    kazcrisis diff old.json new.json --only events --format json")]
 pub struct Args {
     /// The old timeline (`-` for standard input).
     pub old: PathBuf,

@@ -13,6 +13,10 @@ use kazcrisis::eval::{score, validate_gold, Tally, SLOTS};
 
 /// Arguments of `eval`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  \
+    kazcrisis eval timeline.json --gold corpus/gold.json\n  \
+    kazcrisis eval timeline.json --gold corpus/gold.json --by-doc --errors\n  \
+    kazcrisis eval timeline.json --gold corpus/gold.json --min-f1 0.75 --min events.type=0.6")]
 pub struct Args {
     /// The timeline to score (`-` for standard input).
     pub timeline: PathBuf,

@@ -9,6 +9,10 @@ use super::query_args::{Filters, Input, Output};
 
 /// Arguments of `events`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  \
+    kazcrisis events timeline.json --type riot --from 2022-01-05 --to 2022-01-07\n  \
+    kazcrisis events timeline.json --actor tokayev --lang fr --format csv > tokayev.csv\n  \
+    kazcrisis extract corpus/ | kazcrisis events - --min-sources 2 --format table")]
 pub struct Args {
     #[command(flatten)]
     input: Input,

@@ -12,6 +12,10 @@ use super::query_args::{Filters, Input};
 
 /// Arguments of `export`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  \
+    kazcrisis export timeline.json --format geojson -o events.geojson\n  \
+    kazcrisis export timeline.json --type arrest --from 2022-01 -o arrests.csv\n  \
+    kazcrisis export timeline.json --format jsonl | jq -r .id")]
 pub struct Args {
     #[command(flatten)]
     input: Input,
@@ -38,10 +42,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             let (fc, missing) = geojson(&t, &events);
             if !missing.is_empty() {
                 let list: Vec<&str> = missing.iter().map(String::as_str).collect();
-                eprintln!(
-                    "kazcrisis: no coordinates in the timeline for {}; left out of the map",
+                super::ui::note(format!(
+                    "no coordinates in the timeline for {}; left out of the map",
                     list.join(", ")
-                );
+                ));
             }
             let mut s = serde_json::to_string_pretty(&fc)?;
             s.push('\n');

@@ -11,12 +11,18 @@ use kazcrisis::Lexicon;
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Validate lexicon files (syntax, fields, ids, aliases, coordinates).
+    #[command(after_help = "Example:\n  \
+        kazcrisis lexicon check mycrisis.toml\n  \
+        kazcrisis lexicon check data/*.toml mycrisis.toml")]
     Check {
         /// Lexicon files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
     /// Print what is loaded: sources, then one entry per line.
+    #[command(after_help = "Example:\n  \
+        kazcrisis lexicon list --kind city | head\n  \
+        kazcrisis lexicon list --lexicon mycrisis.toml | grep -i tokayev")]
     List {
         /// Extra lexicon files, as with `extract --lexicon`.
         #[arg(long = "lexicon")]

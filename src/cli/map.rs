@@ -14,8 +14,16 @@ use chrono::NaiveDate;
 
 use kazcrisis::{ExtractConfig, Lexicon, Options};
 
+use super::ui;
+
 /// Arguments of `map`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  \
+    kazcrisis map corpus/ > parts.jsonl\n  \
+    kazcrisis corpus-jsonl corpus/ -o corpus.jsonl\n  \
+    split -l 1000 corpus.jsonl chunk-\n  \
+    for f in chunk-*; do kazcrisis map < \"$f\" > \"$f.parts\"; done\n  \
+    kazcrisis merge chunk-*.parts -o timeline.json")]
 pub struct Args {
     /// Corpus directories or files, read as `extract` reads them; none (or
     /// `-`) reads a JSON Lines corpus on standard input.
@@ -73,9 +81,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             options,
             a.skip_bad,
         )?;
-        for w in &rep.warnings {
-            eprintln!("kazcrisis: warning: {w}");
-        }
+        ui::warn_all(&rep.warnings);
     } else {
         let cfg = ExtractConfig {
             dct: a.dct,
@@ -84,10 +90,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             max_file_size: a.max_file_size,
             options,
         };
-        let mapped = kazcrisis::map_paths(&lexicon, &a.inputs, &cfg)?;
-        for w in &mapped.warnings {
-            eprintln!("kazcrisis: warning: {w}");
-        }
+        let bar = ui::Bar::new("writing partials");
+        let mapped = kazcrisis::map_paths_with(&lexicon, &a.inputs, &cfg, &bar)?;
+        bar.finish();
+        ui::warn_all(&mapped.warnings);
         let mut text = String::new();
         for s in &mapped.skipped {
             text.push_str(&kazcrisis::jsonl::skipped_line(s)?);

@@ -8,6 +8,10 @@ use std::process::ExitCode;
 
 /// Arguments of `merge`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  \
+    kazcrisis map corpus/ > parts.jsonl\n  \
+    kazcrisis merge parts.jsonl -o timeline.json\n  \
+    cat parts/*.jsonl | kazcrisis merge - --pretty")]
 pub struct Args {
     /// Partial files, folders of `.jsonl` files, or `-` for standard input.
     #[arg(required = true)]

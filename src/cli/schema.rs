@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 /// Arguments of `schema` (none).
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  \
+    kazcrisis schema > timeline.schema.json")]
 pub struct Args {}
 
 /// The schema as a JSON value.

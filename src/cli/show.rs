@@ -13,6 +13,9 @@ use super::query_args::{Input, Output};
 
 /// Arguments of `show`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  \
+    kazcrisis events timeline.json --type riot --format table\n  \
+    kazcrisis show timeline.json ev-2d64089904b4 --color always | less -R")]
 pub struct Args {
     #[command(flatten)]
     input: Input,
