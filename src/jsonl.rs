@@ -324,8 +324,8 @@ impl Parts {
     }
 
     /// The reduce step, as `extract` does it.
-    pub fn assemble(mut self) -> Timeline {
-        let mut t = crate::assemble(self.partials);
+    pub fn assemble(mut self, ctx: &crate::merge::MergeContext) -> Timeline {
+        let mut t = crate::assemble(self.partials, ctx);
         self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
         t.skipped = self.skipped;
         t
@@ -333,8 +333,8 @@ impl Parts {
 }
 
 /// Read every partial from `paths` (see [`part_files`]) and assemble the
-/// timeline exactly as `extract` does.
-pub fn merge_paths(paths: &[PathBuf]) -> Result<Timeline> {
+/// timeline exactly as `extract` does (with the same lexicon's context).
+pub fn merge_paths(paths: &[PathBuf], ctx: &crate::merge::MergeContext) -> Result<Timeline> {
     let mut parts = Parts::default();
     for p in part_files(paths)? {
         if p.as_os_str() == "-" {
@@ -345,7 +345,7 @@ pub fn merge_paths(paths: &[PathBuf]) -> Result<Timeline> {
             parts.read(&shown, std::io::BufReader::new(f))?;
         }
     }
-    Ok(parts.assemble())
+    Ok(parts.assemble(ctx))
 }
 
 /// A document read by `extract`'s rules as one JSON Lines corpus line.

@@ -297,7 +297,7 @@ pub fn extract_paths_progress(
         timings.stages.add(&p.timings);
     }
     let clock = std::time::Instant::now();
-    let mut t = assemble(mapped.parts);
+    let mut t = assemble(mapped.parts, &merge::MergeContext::new(lexicon));
     t.skipped = mapped.skipped;
     timings.merge = clock.elapsed();
     Ok((t, mapped.warnings, timings))
@@ -326,7 +326,7 @@ fn load_manifest(cfg: &ExtractConfig, root: Option<&Path>) -> Result<Option<corp
 }
 
 /// The reduce step: partials (in any order) into one sorted timeline.
-pub fn assemble(mut parts: Vec<Partial>) -> Timeline {
+pub fn assemble(mut parts: Vec<Partial>, ctx: &merge::MergeContext) -> Timeline {
     parts.sort_by(|a, b| a.document.id.cmp(&b.document.id));
     let mut documents = Vec::with_capacity(parts.len());
     let mut mentions = Vec::new();
@@ -341,7 +341,7 @@ pub fn assemble(mut parts: Vec<Partial>) -> Timeline {
         schema_version: timeline::SCHEMA_VERSION.to_string(),
         documents,
         mentions,
-        events: merge::merge(events),
+        events: merge::merge(events, ctx),
         skipped: Vec::new(),
     }
 }

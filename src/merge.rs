@@ -5,14 +5,56 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use crate::lexicon::{EntryKind, Lexicon};
 use crate::timeline::{Count, Event, MergeNote, ReportedCount};
+
+/// What the merge needs to know of the lexicon: which actors are generic
+/// groups (police, protesters: every crisis has them, so sharing one says
+/// nothing about being the same event) and which country each place is in
+/// (Almaty and Kazakhstan can be one event's places; Dakar and Minsk
+/// cannot).
+#[derive(Debug, Clone, Default)]
+pub struct MergeContext {
+    generic: HashSet<String>,
+    country: HashMap<String, String>,
+}
+
+impl MergeContext {
+    /// Read the groups and the places' countries from a lexicon.
+    pub fn new(lexicon: &Lexicon) -> MergeContext {
+        let lex = &lexicon.entities;
+        let mut ctx = MergeContext::default();
+        for e in &lex.entries {
+            if e.kind == EntryKind::Group {
+                ctx.generic.insert(e.id.clone());
+            } else if e.kind.is_place() {
+                if let Some(c) = lex.country_of(e).and_then(|i| lex.entries.get(i)) {
+                    ctx.country.insert(e.id.clone(), c.id.clone());
+                }
+            }
+        }
+        ctx
+    }
+
+    /// The country a place is in (a country is in itself); unknown places
+    /// are their own country.
+    fn country_of<'a>(&'a self, place: &'a str) -> &'a str {
+        self.country.get(place).map_or(place, String::as_str)
+    }
+
+    /// Whether two places can be where one event happened: the same place,
+    /// or one is the country the other is in.
+    fn places_agree(&self, a: &str, b: &str) -> bool {
+        a == b || self.country_of(a) == b || self.country_of(b) == a
+    }
+}
 
 /// Merge sentence events into timeline events with stable ids, sorted by
 /// date (undated last), then first source.
 ///
 /// The result does not depend on the order of `events`: they are sorted
 /// first by a total order (first source, type, then the whole record).
-pub fn merge(mut events: Vec<Event>) -> Vec<Event> {
+pub fn merge(mut events: Vec<Event>, ctx: &MergeContext) -> Vec<Event> {
     events.sort_by_cached_key(|e| (first_key(e), e.etype.clone(), canonical(e)));
     let mut blocks: BTreeMap<(String, Option<String>), Vec<Candidate>> = BTreeMap::new();
     for e in events {
@@ -25,7 +67,7 @@ pub fn merge(mut events: Vec<Event>) -> Vec<Event> {
                 .map(|d| d.chars().take(4).collect::<String>()),
         );
         let block = blocks.entry(key).or_default();
-        let target = block.iter_mut().find(|c| compatible(c, &e));
+        let target = block.iter_mut().find(|c| compatible(c, &e, ctx));
         match target {
             Some(c) => absorb(c, e),
             None => block.push(Candidate::new(e)),
@@ -130,9 +172,10 @@ impl Candidate {
     }
 }
 
-/// Same type, compatible dates; never two sources of one document; a
-/// shared actor, place or count.
-fn compatible(cand: &Candidate, e: &Event) -> bool {
+/// Same type, compatible dates; never two sources of one document; places
+/// that agree where both have some; and a shared place, specific actor (not
+/// a generic group) or count.
+fn compatible(cand: &Candidate, e: &Event, ctx: &MergeContext) -> bool {
     let c = &cand.event;
     if !dates_compatible(c.date.as_deref(), e.date.as_deref())
         || modality_class(&c.modality) != modality_class(&e.modality)
@@ -142,8 +185,17 @@ fn compatible(cand: &Candidate, e: &Event) -> bool {
     if e.sources.iter().any(|s| cand.docs.contains(&s.doc)) {
         return false;
     }
-    let shared_actor = e.actors.iter().any(|a| c.actors.contains(a));
-    let shared_place = e.places.iter().any(|p| c.places.contains(p));
+    let shared_place = e
+        .places
+        .iter()
+        .any(|p| c.places.iter().any(|q| ctx.places_agree(p, q)));
+    if !shared_place && !e.places.is_empty() && !c.places.is_empty() {
+        return false;
+    }
+    let shared_actor = e
+        .actors
+        .iter()
+        .any(|a| !ctx.generic.contains(a) && c.actors.contains(a));
     let shared_count = e
         .counts
         .iter()
@@ -328,19 +380,20 @@ mod tests {
         }
         .into();
         events.push(twin);
-        let forward = merge(events.clone());
+        let ctx = MergeContext::new(&lexicon);
+        let forward = merge(events.clone(), &ctx);
         assert!(
             forward.iter().any(|e| e.sources.len() > 1),
             "nothing merged"
         );
         events.reverse();
-        assert_eq!(merge(events.clone()), forward);
+        assert_eq!(merge(events.clone(), &ctx), forward);
         // Interleave: odd positions first, then even ones.
         let (odd, even): (Vec<_>, Vec<_>) = events
             .into_iter()
             .enumerate()
             .partition(|(i, _)| i % 2 == 1);
         let shuffled: Vec<Event> = odd.into_iter().chain(even).map(|(_, e)| e).collect();
-        assert_eq!(merge(shuffled), forward);
+        assert_eq!(merge(shuffled, &ctx), forward);
     }
 }

@@ -464,3 +464,53 @@ fn eval_gates_exit_1_and_bad_gold_exits_2() {
     assert_eq!(r.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&r.stderr).contains("zombies"));
 }
+
+/// Sentences of the same shape about different cities must not become one
+/// event because they share only generic actors (police, protesters);
+/// a city and its country may.
+#[test]
+fn merge_keeps_events_in_different_places_apart() {
+    let dir = tmpdir();
+    let write = |name: &str, text: &str| {
+        std::fs::write(dir.path().join(name), text).expect("write article");
+    };
+    write(
+        "a.txt",
+        "Police fired tear gas at protesters in Dakar on 2 June 2023.\n",
+    );
+    write(
+        "b.txt",
+        "Police fired tear gas at protesters in Minsk on 2 June 2023.\n",
+    );
+    write(
+        "c.txt",
+        "La police a tiré des gaz lacrymogènes sur les manifestants à Dakar le 2 juin 2023.\n",
+    );
+    let (_, t) = extract(dir.path(), &[]);
+    let clashes: Vec<&Value> = t["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|e| e["type"] == "armed_clash")
+        .collect();
+    let docs = |e: &Value| -> Vec<String> {
+        let mut d: Vec<String> = e["sources"]
+            .as_array()
+            .expect("sources")
+            .iter()
+            .map(|s| s["doc"].as_str().expect("doc").to_string())
+            .collect();
+        d.sort();
+        d
+    };
+    let mut all: Vec<Vec<String>> = clashes.iter().map(|e| docs(e)).collect();
+    all.sort();
+    assert_eq!(
+        all,
+        vec![
+            vec!["a".to_string(), "c".to_string()],
+            vec!["b".to_string()]
+        ],
+        "{clashes:#?}"
+    );
+}

@@ -22,11 +22,20 @@ pub struct Args {
     /// Indented JSON instead of one record per line.
     #[arg(long)]
     pub pretty: bool,
+    /// The user lexicons `map` was given (the merge reads which actors are
+    /// generic groups and which country each place is in).
+    #[arg(long = "lexicon", value_name = "FILE")]
+    pub lexicons: Vec<PathBuf>,
+    /// The GeoNames dump `map` was given, if any.
+    #[arg(long, value_name = "GEONAMES.txt")]
+    pub gazetteer: Option<PathBuf>,
 }
 
 /// Run `merge`.
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
-    let timeline = kazcrisis::jsonl::merge_paths(&a.parts)?;
+    let lexicon = kazcrisis::Lexicon::load(&a.lexicons, a.gazetteer.as_deref())?;
+    let ctx = kazcrisis::merge::MergeContext::new(&lexicon);
+    let timeline = kazcrisis::jsonl::merge_paths(&a.parts, &ctx)?;
     let text = kazcrisis::output::render(&timeline, a.pretty)?;
     kazcrisis::output::emit(a.output.as_deref(), &text)?;
     Ok(ExitCode::SUCCESS)
