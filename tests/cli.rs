@@ -514,3 +514,70 @@ fn merge_keeps_events_in_different_places_apart() {
         "{clashes:#?}"
     );
 }
+
+/// `-o` through a symbolic link replaces the file it points to and keeps
+/// the link; a new file gets 0666 less the umask, a replaced file keeps its
+/// mode; a FIFO (like /dev/null, not a regular file) is written into,
+/// never replaced by a file.
+#[cfg(unix)]
+#[test]
+fn output_follows_links_keeps_modes_and_writes_into_special_files() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+    let dir = tmpdir();
+    let corpus = dir.path().join("c");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    std::fs::write(corpus.join("a.txt"), "Protests spread to Almaty.\n").expect("write");
+    let c = corpus.to_str().expect("path");
+
+    let real = dir.path().join("real.json");
+    std::fs::write(&real, "old").expect("write");
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    let r = run(&["extract", c, "-q", "-o", link.to_str().expect("path")]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let lm = std::fs::symlink_metadata(&link).expect("link meta");
+    assert!(lm.file_type().is_symlink(), "the link was replaced");
+    let body = std::fs::read_to_string(&real).expect("read");
+    assert!(body.contains("\"schema_version\""), "{body}");
+    let mode = std::fs::metadata(&real).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640, "a replaced file keeps its mode");
+
+    // A new file: the mode a plain `touch` gets here (0666 less the umask).
+    let probe = dir.path().join("probe");
+    std::fs::write(&probe, "").expect("write");
+    let want = std::fs::metadata(&probe)
+        .expect("meta")
+        .permissions()
+        .mode()
+        & 0o777;
+    let fresh = dir.path().join("fresh.json");
+    let r = run(&["extract", c, "-q", "-o", fresh.to_str().expect("path")]);
+    assert!(r.status.success());
+    let got = std::fs::metadata(&fresh)
+        .expect("meta")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(got, want, "new output files get the umask's mode, not 0600");
+
+    let fifo = dir.path().join("fifo");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let reader = Command::new("cat")
+        .arg(&fifo)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("cat runs");
+    let r = run(&["extract", c, "-q", "-o", fifo.to_str().expect("path")]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let got = reader.wait_with_output().expect("cat ends");
+    assert!(String::from_utf8_lossy(&got.stdout).contains("\"schema_version\""));
+    let ft = std::fs::symlink_metadata(&fifo)
+        .expect("fifo meta")
+        .file_type();
+    assert!(ft.is_fifo(), "the FIFO was replaced by a file");
+}

@@ -140,9 +140,10 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     bar.finish();
     let t2 = Instant::now();
     ui::warn_all(&warnings);
-    let text = kazcrisis::output::render(&timeline, a.pretty)?;
-    let t3 = Instant::now();
-    kazcrisis::output::emit(a.output.as_deref(), &text)?;
+    // Rendered straight into the output (no copy of the whole text).
+    kazcrisis::output::emit_with(a.output.as_deref(), |w| {
+        kazcrisis::output::write_timeline(w, &timeline, a.pretty)
+    })?;
     let t4 = Instant::now();
     ui::note(summary(&timeline, t4 - t0));
     if a.timings {
@@ -180,13 +181,11 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         );
         eprintln!(
             "stages (wall): lexicon {:.1} ms, map {:.1} ms, merge {:.1} ms, \
-             write {:.1} ms (render {:.1}, file {:.1})",
+             write {:.1} ms (render and file)",
             ms(t1 - t0),
             ms(st.map_wall),
             ms(st.merge),
             ms(t4 - t2),
-            ms(t3 - t2),
-            ms(t4 - t3),
         );
     }
     // The process ends here: freeing the lexicon's thousands of entries
