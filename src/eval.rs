@@ -116,21 +116,7 @@ const CATEGORIES: &[&str] = &[
     "deployed",
 ];
 const GROUPS: &[&str] = &["security_forces", "protesters", "civilians", "unspecified"];
-const TYPES: &[&str] = &[
-    "protest",
-    "riot",
-    "armed_clash",
-    "seizure",
-    "deployment",
-    "assistance_request",
-    "arrest",
-    "resignation",
-    "emergency_measure",
-    "internet_shutdown",
-    "price_change",
-    "casualty_report",
-    "statement",
-];
+const TYPES: &[&str] = crate::timeline::EVENT_TYPES;
 
 fn doc_key(v: &str) -> String {
     v.strip_suffix(".txt").unwrap_or(v).to_string()

@@ -7,6 +7,22 @@ use serde::{Deserialize, Serialize};
 /// The schema version written in every timeline.
 pub const SCHEMA_VERSION: &str = "1.0";
 
+/// The contract's event types (../shared/CONTRACT.md).
+pub const EVENT_TYPES: &[&str] = &[
+    "protest",
+    "riot",
+    "armed_clash",
+    "seizure",
+    "deployment",
+    "assistance_request",
+    "arrest",
+    "resignation",
+    "emergency_measure",
+    "internet_shutdown",
+    "price_change",
+    "casualty_report",
+    "statement",
+];
 /// A whole timeline: documents, their mentions, and merged events.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Timeline {

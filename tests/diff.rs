@@ -330,3 +330,17 @@ fn bad_file_is_exit_2_naming_it() {
         assert_eq!(stdout(&o), "");
     }
 }
+
+#[test]
+fn a_newer_schema_major_is_refused_not_compared() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let old = extract(dir.path(), "old.json", &[]);
+    let mut v = load(&old);
+    v["schema_version"] = serde_json::json!("2.0");
+    let new = dir.path().join("new.json");
+    save(&new, &v);
+    let o = run(&["diff", s(&old), s(&new)]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("new.json") && err.contains("newer"), "{err}");
+}

@@ -458,6 +458,8 @@ fn bad_files_and_arguments_exit_2_naming_them() {
         vec!["events", &t, "--from", "2022-13"],
         vec!["events", &t, "--text", "("],
         vec!["events", &t, "--modality", "sometimes"],
+        vec!["events", &t, "--type", "riots"],
+        vec!["export", &t, "--type", "bogus"],
         vec!["show", &t, "ev-nope"],
     ] {
         let out = run(&args);
@@ -465,6 +467,9 @@ fn bad_files_and_arguments_exit_2_naming_them() {
     }
     let out = run(&["show", &t, "ev-nope"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("ev-nope"));
+    // A mistyped event type is an error, not an empty result.
+    let out = run(&["events", &t, "--type", "riots"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not an event type"));
 }
 
 #[test]

@@ -114,6 +114,16 @@ impl Filters {
         } else {
             self.modality.clone()
         };
+        if let Some(t) = self
+            .types
+            .iter()
+            .find(|t| !kazcrisis::timeline::EVENT_TYPES.contains(&t.as_str()))
+        {
+            bail!(
+                "--type {t:?}: not an event type (one of {})",
+                kazcrisis::timeline::EVENT_TYPES.join(", ")
+            );
+        }
         let text = match &self.text {
             Some(r) => Some(Regex::new(r).with_context(|| format!("--text {r:?}"))?),
             None => None,
