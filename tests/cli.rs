@@ -581,3 +581,29 @@ fn output_follows_links_keeps_modes_and_writes_into_special_files() {
         .file_type();
     assert!(ft.is_fifo(), "the FIFO was replaced by a file");
 }
+
+/// Without `--corpus`, eval reads the documents where the timeline says
+/// they were (the seeds' gold lives in another folder than the seeds).
+#[test]
+fn eval_finds_the_corpus_from_the_timeline_paths() {
+    let dir = tmpdir();
+    let t = dir.path().join("t.json");
+    let seeds = seeds();
+    let r = run(&[
+        "extract",
+        seeds.to_str().expect("path"),
+        "-q",
+        "-o",
+        t.to_str().expect("path"),
+    ]);
+    assert!(r.status.success());
+    let gold = root().join("../shared/gold/seeds.gold.json");
+    let r = run(&[
+        "eval",
+        t.to_str().expect("p"),
+        "--gold",
+        gold.to_str().expect("p"),
+    ]);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(String::from_utf8_lossy(&r.stdout).contains("headline F1"));
+}

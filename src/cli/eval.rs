@@ -23,7 +23,8 @@ pub struct Args {
     /// Gold annotations (../shared/gold/README.md format).
     #[arg(long)]
     pub gold: PathBuf,
-    /// Where the documents are (default: the gold file's directory).
+    /// Where the documents are (default: the corpus root the timeline's
+    /// document paths give, else the gold file's directory).
     #[arg(long)]
     pub corpus: Option<PathBuf>,
     /// Output format.
@@ -68,17 +69,36 @@ fn slot_json(t: &Tally) -> Value {
     json!({"p": p, "r": r, "f1": f, "tp": t.tp, "fp": t.fp, "fn": t.fn_})
 }
 
+/// The corpus root a timeline was extracted from: a document's `path`
+/// less its id and extension (`../shared/seeds/000_x.txt`, id `000_x` ->
+/// `../shared/seeds`), when that folder exists from here.
+fn corpus_of(tl: &serde_json::Value) -> Option<PathBuf> {
+    tl["documents"].as_array()?.iter().find_map(|d| {
+        let (id, path) = (d["id"].as_str()?, d["path"].as_str()?);
+        let stem = path.strip_suffix(".txt").unwrap_or(path);
+        let root = stem.strip_suffix(id)?;
+        let root = if root.is_empty() {
+            "."
+        } else {
+            root.strip_suffix('/')?
+        };
+        let root = PathBuf::from(if root.is_empty() { "/" } else { root });
+        root.is_dir().then_some(root)
+    })
+}
+
 /// Run `eval`.
 pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let tl = read_json(&a.timeline)?;
     let gold = read_json(&a.gold)?;
     let corpus = match &a.corpus {
         Some(c) => c.clone(),
-        None => a
-            .gold
-            .parent()
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(".")),
+        None => corpus_of(&tl).unwrap_or_else(|| {
+            a.gold
+                .parent()
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("."))
+        }),
     };
     validate_gold(&gold, &corpus, &a.gold.display().to_string())?;
     let mut gates = Vec::new();
