@@ -11,6 +11,12 @@ pub const PREFIX_BYTES: usize = 8192;
 /// the more likely language's rules).
 pub const MIN_CONFIDENCE: f64 = 0.02;
 
+/// A text of at least this many words…
+pub const FOREIGN_MIN_WORDS: usize = 20;
+/// …where under this percentage are English or French function words is
+/// in neither language (`und`); English and French prose has 30-40%.
+pub const FOREIGN_MAX_PERCENT: usize = 6;
+
 /// A language decision.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LangGuess {
@@ -24,10 +30,11 @@ pub struct LangGuess {
 
 /// Detect the language, then let function words (each language's
 /// `stopwords` in data) overrule an unsure trigram guess: whatlang often
-/// misreads one short sentence.
+/// misreads one short sentence. A text of some length where neither
+/// language's function words occur (German, Spanish…) is `und`.
 pub fn detect_with(text: &str, stopwords: &[(&'static str, &[String])]) -> LangGuess {
     let guess = detect(text);
-    if guess.confidence >= 0.5 || stopwords.is_empty() {
+    if stopwords.is_empty() {
         return guess;
     }
     let mut end = text.len().min(PREFIX_BYTES);
@@ -49,9 +56,25 @@ pub fn detect_with(text: &str, stopwords: &[(&'static str, &[String])]) -> LangG
         })
         .collect();
     votes.sort_by_key(|v| std::cmp::Reverse(v.0));
+    let hits: usize = votes.iter().map(|v| v.0).sum();
+    if words.len() >= FOREIGN_MIN_WORDS && hits * 100 < words.len() * FOREIGN_MAX_PERCENT {
+        return LangGuess {
+            code: "und",
+            rules: guess.rules,
+            confidence: 0.0,
+        };
+    }
+    if guess.confidence >= 0.5 {
+        return guess;
+    }
     match votes.as_slice() {
-        [(a, code), (b, _), ..] if *a >= 2 && *a >= 2 * *b => {
-            let conf = (*a - *b) as f64 / (*a + *b) as f64;
+        // Two function words of one language and at most half as many of
+        // the other; or, when the trigram guess is a coin toss, one
+        // function word against none.
+        [(a, code), (b, _), ..]
+            if (*a >= 2 && *a >= 2 * *b) || (*a >= 1 && *b == 0 && guess.confidence < 0.25) =>
+        {
+            let conf = (*a - *b) as f64 / (*a + *b + 1) as f64;
             LangGuess {
                 code,
                 rules: code,
@@ -111,6 +134,22 @@ mod tests {
             &[("en", &en), ("fr", &fr)],
         );
         assert_eq!(g.code, "en");
+    }
+
+    #[test]
+    fn one_function_word_decides_a_coin_toss_and_foreign_text_is_und() {
+        let en: Vec<String> = ["the", "in", "on"].iter().map(|s| s.to_string()).collect();
+        let fr: Vec<String> = ["le", "la", "les", "des", "dans"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let sw = [("en", &en[..]), ("fr", &fr[..])];
+        assert_eq!(detect_with("Troops left on January 9.", &sw).code, "en");
+        assert_eq!(detect_with("Les troupes sont parties.", &sw).code, "fr");
+        let de = "Die Polizei hat am Freitag in der Hauptstadt Hunderte Demonstranten \
+                  festgenommen, nachdem es zu schweren Ausschreitungen gekommen war und \
+                  mehrere Gebäude beschädigt wurden.";
+        assert_eq!(detect_with(de, &sw).code, "und");
     }
 
     #[test]
