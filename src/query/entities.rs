@@ -51,6 +51,8 @@ struct Acc<'t> {
     events: usize,
     dates: Vec<&'t str>,
     coords: Option<(f64, f64)>,
+    /// The first mention's text (the name of an id no lexicon knows).
+    text: Option<&'t str>,
 }
 
 /// Every actor (or place) id in mentions or events, most mentioned first,
@@ -81,6 +83,9 @@ pub fn entity_summaries(
         }
         if a.coords.is_none() {
             a.coords = coords;
+        }
+        if a.text.is_none() {
+            a.text = Some(m.text.as_str());
         }
     }
     for e in &t.events {
@@ -119,7 +124,11 @@ pub fn entity_summaries(
             let is_place = role == EntityRole::Place;
             EntitySummary {
                 id: id.to_string(),
-                name: entry.map_or(id, |e| e.display_name()).to_string(),
+                name: entry
+                    .map(|e| e.display_name())
+                    .or(a.text)
+                    .unwrap_or(id)
+                    .to_string(),
                 kind: entry.map_or("unknown", |e| e.kind.as_str()).to_string(),
                 mentions: a.mentions,
                 documents: a.docs.len(),
