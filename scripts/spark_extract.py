@@ -30,6 +30,7 @@ import re
 import shlex
 import subprocess
 import sys
+import time
 
 PROG = "spark_extract"
 DEFAULT_BINARY = os.path.join(
@@ -166,13 +167,16 @@ def main(argv=None):
         parts = corpus.pipe(command, env={"PATH": os.environ.get("PATH", "")}, checkCode=True)
         print(f"{PROG}: {a.input} in {corpus.getNumPartitions()} partitions, master {master}",
               file=sys.stderr)
+        t0 = time.monotonic()
         if a.partials_out is not None:
             parts.saveAsTextFile(a.partials_out)
-            print(f"{PROG}: partials saved in {a.partials_out}", file=sys.stderr)
+            print(f"{PROG}: partials saved in {a.partials_out} "
+                  f"({time.monotonic() - t0:.1f} s)", file=sys.stderr)
             collected = None
         else:
             collected = parts.collect()
-            print(f"{PROG}: {len(collected)} partials collected", file=sys.stderr)
+            print(f"{PROG}: {len(collected)} partials collected "
+                  f"({time.monotonic() - t0:.1f} s)", file=sys.stderr)
     except Exception as e:
         fail(f"the Spark job failed: {job_error(e)}")
     finally:
@@ -180,13 +184,15 @@ def main(argv=None):
 
     if a.output is None:
         return
+    t0 = time.monotonic()
     if collected is not None:
         merge(a.binary, a.output, lines=collected)
     else:
         d = local(a.partials_out)
         files = sorted(os.path.join(d, f) for f in os.listdir(d) if f.startswith("part-"))
         merge(a.binary, a.output, parts=files)
-    print(f"{PROG}: timeline written to {a.output}", file=sys.stderr)
+    print(f"{PROG}: timeline written to {a.output} (merge {time.monotonic() - t0:.1f} s)",
+          file=sys.stderr)
 
 
 if __name__ == "__main__":
