@@ -57,7 +57,8 @@ def parse_args(argv):
         prog=PROG, description=__doc__.splitlines()[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="\n".join(__doc__.splitlines()[2:]))
-    ap.add_argument("input", help="JSON Lines corpus (kazcrisis corpus-jsonl); any Spark path")
+    ap.add_argument("input", help="JSON Lines corpus (kazcrisis corpus-jsonl): a file, folder "
+                    "or glob, any Spark path")
     ap.add_argument("output", nargs="?", help="timeline file written by kazcrisis merge on the driver")
     ap.add_argument("--partitions", type=int, default=None,
                     help="number of map tasks (default: Spark's default parallelism)")
@@ -82,7 +83,8 @@ def parse_args(argv):
                  f"{a.partials_out} run kazcrisis merge where the parts are")
     if not (os.path.isfile(a.binary) and os.access(a.binary, os.X_OK)):
         ap.error(f"{a.binary}: no kazcrisis executable there (cargo build --release, or --binary PATH)")
-    if is_local_path(a.input) and not os.path.isfile(local(a.input)):
+    if is_local_path(a.input) and not re.search(r"[*?[{]", a.input) \
+            and not os.path.exists(local(a.input)):
         ap.error(f"{a.input}: no such file")
     if a.partials_out is not None and is_local_path(a.partials_out) \
             and os.path.exists(local(a.partials_out)):
@@ -102,8 +104,12 @@ def job_error(e):
     if "JAVA_GATEWAY_EXITED" in text:
         return ("Java did not start: install a Java 17 runtime (Debian: "
                 "openjdk-17-jre-headless) or set JAVA_HOME")
-    for line in text.splitlines():
-        line = line.strip()
+    lines = [l.strip().lstrip(": ") for l in text.splitlines()]
+    # A Java exception's own line (InvalidInputException: Input path does not exist: ...).
+    for line in lines:
+        if re.match(r"([\w$]+\.)+[\w$]*(Exception|Error): ", line):
+            return line
+    for line in lines:
         if line and not line.startswith(("at ", "File ", "Traceback")):
             return line
     return type(e).__name__

@@ -222,8 +222,8 @@ fn spark_timeline_is_extract_on_a_generated_corpus() {
 }
 
 #[test]
-fn spark_job_fails_on_a_bad_document() {
-    if !spark_ready("spark_job_fails_on_a_bad_document") {
+fn spark_job_fails_on_a_bad_document_or_input() {
+    if !spark_ready("spark_job_fails_on_a_bad_document_or_input") {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -245,6 +245,17 @@ fn spark_job_fails_on_a_bad_document() {
         "{err}"
     );
     assert!(!out.exists(), "no timeline after a failed job");
+
+    // An input that Spark cannot read: its own exception, in one line.
+    let glob = dir.path().join("none-*.jsonl");
+    let run = spark_extract(dir.path(), &[s(&glob), s(&out)]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("the Spark job failed: org.apache.hadoop.mapred.InvalidInputException")
+            && err.contains("matches 0 files"),
+        "{err}"
+    );
 }
 
 #[test]
