@@ -69,8 +69,9 @@ def parse_args(argv):
                     help="save the partials there (part-NNNNN files, any Spark path) for kazcrisis merge")
     ap.add_argument("--map-threads", type=int, default=1,
                     help="threads of each kazcrisis map (default 1: Spark runs one task per core)")
-    ap.add_argument("--log-level", default="FATAL",
-                    help="Spark's own log level (default FATAL: errors are summed up in one line)")
+    ap.add_argument("--log-level",
+                    help="Spark's own log level (default FATAL, errors being summed up in one "
+                    "line; under spark-submit, Spark's)")
     a = ap.parse_args(argv)
     if a.output is None and a.partials_out is None:
         ap.error("give an OUTPUT timeline, --partials-out DIR, or both")
@@ -141,21 +142,26 @@ def main(argv=None):
         fail(f"pyspark is not importable ({e}): pip install 'pyspark==3.5.*'", 2)
 
     conf = SparkConf().setAppName("kazcrisis")
-    # Under spark-submit the JVM is up and its --master holds unless --master is given.
-    master = a.master or (None if "PYSPARK_GATEWAY_PORT" in os.environ else "local[*]")
+    # Under spark-submit the JVM is up, and what is set here would override its
+    # --master and --conf: then only what was asked for on this command line is.
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ
+    master = a.master or (None if submitted else "local[*]")
     if master is not None:
         conf.setMaster(master)
         if master.startswith("local"):
             # Keep a laptop run on the loopback interface (and Spark quiet about it).
             os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    # A failed map is an input error, not a flaky executor: fail fast.
-    conf.setIfMissing("spark.task.maxFailures", "1")
-    conf.setIfMissing("spark.ui.showConsoleProgress", "false")
-    conf.setIfMissing("spark.log.level", a.log_level)
+    if not submitted:
+        # A failed map is an input error, not a flaky executor: fail fast.
+        conf.set("spark.task.maxFailures", "1")
+        conf.set("spark.ui.showConsoleProgress", "false")
+    log_level = a.log_level or (None if submitted else "FATAL")
+    if log_level is not None:
+        conf.set("spark.log.level", log_level)
     try:
         sc = SparkContext(conf=conf)
     except Exception as e:  # Java missing, bad master URL, ...
-        fail(f"cannot start Spark with master {master}: {job_error(e)}")
+        fail(f"cannot start Spark (master {master or 'from spark-submit'}): {job_error(e)}")
     master = sc.master
     in_process = master == "local" or master.startswith("local[")
     try:
