@@ -549,13 +549,14 @@ fn actors_and_places_count_mentions_and_name_known_ids() {
     assert_eq!((&almaty["lat"], &almaty["lon"]), (&m["lat"], &m["lon"]));
     assert!(almaty["first_seen"].is_string() && almaty["last_seen"].is_string());
 
-    // On the crafted timeline the dates are known; unknown ids show the id.
+    // On the crafted timeline the dates are known; an id no lexicon knows
+    // is named by its first mention's text.
     let c = write_crafted(dir.path());
     let actors = jsonl(&ok(&["actors", &c]));
     let evil = actors.iter().find(|a| a["id"] == "@evil").expect("@evil");
     assert_eq!(
         (&evil["name"], &evil["kind"]),
-        (&json!("@evil"), &json!("unknown"))
+        (&json!("Evil"), &json!("unknown"))
     );
     assert_eq!((&evil["mentions"], &evil["events"]), (&json!(1), &json!(1)));
     // tokayev: mentioned in b (DCT 2022-01-10), listed by the event of 2022-02-10.
