@@ -3,7 +3,8 @@
 //! through a temporary file in the target directory.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use serde::Serialize;
 
@@ -54,27 +55,67 @@ fn array<T: Serialize>(out: &mut String, name: &str, items: &[T]) -> Result<()> 
     Ok(())
 }
 
+/// Temporary files being written now, and whether `interrupt` was called.
+/// A temporary file is removed by its `Drop`, which a signal skips: the
+/// binary's signal handler calls `interrupt` to remove them.
+static PENDING: Mutex<(Vec<PathBuf>, bool)> = Mutex::new((Vec::new(), false));
+
+fn pending() -> MutexGuard<'static, (Vec<PathBuf>, bool)> {
+    PENDING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// For a signal handler that then exits: remove every temporary file that
+/// `write_atomic` is writing, and let none be renamed into place or created
+/// afterwards. A rename already under way finishes first, so the target is
+/// either the previous file or the complete new one.
+pub fn interrupt() {
+    let mut p = pending();
+    p.1 = true;
+    for f in p.0.drain(..) {
+        let _ = std::fs::remove_file(f);
+    }
+}
+
 /// Write `contents` to `path` atomically: a temporary file in the same
-/// directory, then a rename. On failure nothing is left behind and an
-/// existing file is untouched.
+/// directory, then a rename. On failure (or `interrupt`) nothing is left
+/// behind and an existing file is untouched.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     let shown = path.display().to_string();
+    let interrupted = || Error::output(&shown, "interrupted");
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".kazcrisis-")
-        .tempfile_in(&dir)
-        .map_err(|e| {
-            Error::output(
-                &shown,
-                format!("cannot create a temporary file in {}: {e}", dir.display()),
-            )
-        })?;
-    tmp.write_all(contents)
+    let mut tmp = {
+        // Created and registered under one lock, so `interrupt` sees it.
+        let mut p = pending();
+        if p.1 {
+            return Err(interrupted());
+        }
+        let tmp = tempfile::Builder::new()
+            .prefix(".kazcrisis-")
+            .tempfile_in(&dir)
+            .map_err(|e| {
+                Error::output(
+                    &shown,
+                    format!("cannot create a temporary file in {}: {e}", dir.display()),
+                )
+            })?;
+        p.0.push(tmp.path().to_path_buf());
+        tmp
+    };
+    let tmp_path = tmp.path().to_path_buf();
+    let written = tmp
+        .write_all(contents)
         .and_then(|_| tmp.flush())
-        .map_err(|e| Error::output(&shown, format!("cannot write: {e}")))?;
+        .map_err(|e| Error::output(&shown, format!("cannot write: {e}")));
+    let mut p = pending();
+    p.0.retain(|f| f != &tmp_path);
+    if p.1 {
+        // `interrupt` removed it already; the drop of `tmp` finds nothing.
+        return Err(interrupted());
+    }
+    written?;
     tmp.persist(path)
         .map_err(|e| Error::output(&shown, format!("cannot rename into place: {}", e.error)))?;
     Ok(())

@@ -835,3 +835,125 @@ fn a_closed_stdout_ends_every_command_quietly() {
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
     }
 }
+
+/// A corpus of `n` documents recombined from fixtures/ (about 2 KB each).
+fn big_corpus(dir: &Path, n: usize) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut texts = Vec::new();
+    for lang in ["en", "fr"] {
+        let mut names: Vec<_> = std::fs::read_dir(root.join(lang))
+            .expect("fixtures")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        names.sort();
+        for p in names {
+            texts.push(std::fs::read_to_string(p).expect("fixture"));
+        }
+    }
+    let c = dir.join("big");
+    for i in 0..n {
+        write(
+            &c.join(format!("b{:02}/d{i:05}.txt", i / 500)),
+            &texts[i % texts.len()],
+        );
+    }
+    c
+}
+
+/// `kill -INT pid` (the binary forbids unsafe code, and so does this test).
+fn sigint(child: &std::process::Child) {
+    let st = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(st.success(), "kill -INT failed");
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Wait for a child with a deadline.
+fn wait_for(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            return s;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("kazcrisis did not finish within 300 s after SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn sigint_leaves_no_temporary_file_and_the_previous_output() {
+    let dir = tmpdir();
+    let c = big_corpus(dir.path(), 2500);
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).expect("mkdir");
+    let t = out.join("out.json");
+    write(&t, "previous");
+    let spawn = |args: &[&str]| {
+        bin()
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("binary runs")
+    };
+    // 1. Interrupted while extracting: nothing written.
+    let mut child = spawn(&["extract", s(&c), "-o", s(&t)]);
+    std::thread::sleep(Duration::from_millis(700));
+    sigint(&child);
+    let st = wait_for(&mut child);
+    assert!(
+        !st.success(),
+        "the run finished before SIGINT: use a bigger corpus"
+    );
+    assert_eq!(std::fs::read_to_string(&t).expect("read"), "previous");
+    assert_eq!(entries(&out), vec!["out.json"]);
+    // 2. Interrupted while the temporary file is being written (watch the
+    // directory for it, then signal): it must not stay behind, and out.json
+    // is the previous file or the complete new one. `corpus-jsonl` writes
+    // through the same atomic writer as `extract` with far less work
+    // before it, so the window is hit on most tries.
+    let mut hits = 0;
+    for (i, cmd) in ["extract", "corpus-jsonl", "corpus-jsonl", "corpus-jsonl"]
+        .into_iter()
+        .enumerate()
+    {
+        let mut child = spawn(&[cmd, s(&c), "-o", s(&t)]);
+        let hit = loop {
+            if child.try_wait().expect("wait").is_some() {
+                break false;
+            }
+            if entries(&out).iter().any(|e| e.starts_with(".kazcrisis-")) {
+                sigint(&child);
+                break true;
+            }
+            std::thread::yield_now();
+        };
+        let st = wait_for(&mut child);
+        hits += usize::from(hit);
+        assert_eq!(
+            entries(&out),
+            vec!["out.json"],
+            "try {i} ({cmd}, signalled: {hit}, {st:?})"
+        );
+        let now = std::fs::read_to_string(&t).expect("read");
+        if now != "previous" {
+            assert!(now.ends_with("\n"), "try {i}: a partial out.json");
+            write(&t, "previous");
+        }
+    }
+    eprintln!("SIGINT while the temporary file existed: {hits} of 4 tries");
+}
