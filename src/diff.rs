@@ -16,7 +16,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::timeline::{Document, Event, Mention, MentionKind, Timeline};
 
 /// The mention kinds, in report order.
@@ -33,19 +33,10 @@ pub struct Scope {
     pub mentions: bool,
 }
 
-/// Read a timeline file (`-` for standard input); errors name the file.
+/// Read a timeline file (`-` for standard input) as the query subcommands
+/// do: errors name the file and the JSON path, newer schemas are refused.
 pub fn read_timeline(path: &Path) -> Result<Timeline> {
-    let shown = path.display().to_string();
-    let text = if path.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
-            .map_err(|e| Error::timeline(&shown, format!("cannot read: {e}")))?;
-        s
-    } else {
-        std::fs::read_to_string(path)
-            .map_err(|e| Error::timeline(&shown, format!("cannot read: {e}")))?
-    };
-    serde_json::from_str(&text).map_err(|e| Error::timeline(&shown, format!("not a timeline: {e}")))
+    crate::query::read_timeline(path)
 }
 
 /// What happened to a record between the old and the new timeline.

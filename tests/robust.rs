@@ -957,3 +957,107 @@ fn sigint_leaves_no_temporary_file_and_the_previous_output() {
     }
     eprintln!("SIGINT while the temporary file existed: {hits} of 4 tries");
 }
+
+#[test]
+fn bad_timelines_name_the_file_and_the_json_path() {
+    let dir = tmpdir();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/en");
+    let good = dir.path().join("good.json");
+    let r = run(&["extract", s(&fixtures), "-o", s(&good)]);
+    assert!(r.status.success(), "{}", stderr(&r));
+    let text = std::fs::read_to_string(&good).expect("read");
+    let v: Value = serde_json::from_str(&text).expect("json");
+    assert!(v["events"][1]["sources"][0]["doc"].is_string());
+    let edit = |f: &dyn Fn(&mut Value)| {
+        let mut v = v.clone();
+        f(&mut v);
+        serde_json::to_string(&v).expect("json")
+    };
+    let obj = |v: &mut Value, p: &str| -> serde_json::Map<String, Value> {
+        v.pointer(p).and_then(Value::as_object).cloned().expect(p)
+    };
+    // (file name, contents, what the message must say)
+    let cases: Vec<(&str, String, Vec<&str>)> = vec![
+        (
+            "truncated.json",
+            text[..text.len() / 2].to_string(),
+            vec!["not a kazcrisis timeline", "EOF"],
+        ),
+        (
+            "no-doc.json",
+            edit(&|v| {
+                let mut o = obj(v, "/events/1/sources/0");
+                o.remove("doc");
+                v["events"][1]["sources"][0] = Value::Object(o);
+            }),
+            vec!["events[1].sources[0].doc", "missing field `doc`"],
+        ),
+        (
+            "bad-start.json",
+            edit(&|v| v["documents"][2]["sentences"][3]["start"] = "x".into()),
+            vec!["documents[2].sentences[3].start", "invalid type"],
+        ),
+        (
+            "no-events.json",
+            edit(&|v| {
+                let mut o = obj(v, "");
+                o.remove("events");
+                *v = Value::Object(o);
+            }),
+            vec!["events", "missing field `events`"],
+        ),
+        (
+            "newer.json",
+            edit(&|v| v["schema_version"] = "2.0".into()),
+            vec!["schema_version 2.0 is newer"],
+        ),
+        (
+            "words.json",
+            edit(&|v| v["schema_version"] = "one".into()),
+            vec!["schema_version \"one\" is not MAJOR.MINOR"],
+        ),
+        (
+            "number.json",
+            edit(&|v| v["schema_version"] = 1.into()),
+            vec!["schema_version", "invalid type"],
+        ),
+        (
+            "no-version.json",
+            edit(&|v| {
+                let mut o = obj(v, "");
+                o.remove("schema_version");
+                *v = Value::Object(o);
+            }),
+            vec!["missing field `schema_version`"],
+        ),
+    ];
+    let html = dir.path().join("r.html");
+    for (i, (name, contents, wanted)) in cases.iter().enumerate() {
+        let f = dir.path().join(name);
+        write(&f, contents);
+        let f = s(&f);
+        let mut commands = vec![vec!["events", f], vec!["diff", s(&good), f]];
+        if i < 2 {
+            // Every reader of timelines, on the first two cases.
+            commands.extend([
+                vec!["actors", f],
+                vec!["places", f],
+                vec!["casualties", f],
+                vec!["show", f, "ev-1"],
+                vec!["export", f],
+                vec!["report", f, "-o", s(&html)],
+            ]);
+        }
+        for args in commands {
+            let r = run(&args);
+            no_panic(&r);
+            let err = stderr(&r);
+            assert_eq!(r.status.code(), Some(2), "{args:?}: {err}");
+            assert!(err.contains(f), "{args:?}: {err}");
+            for w in wanted {
+                assert!(err.contains(w), "{args:?}: expected {w:?} in {err}");
+            }
+        }
+    }
+    assert!(!html.exists());
+}
