@@ -332,9 +332,24 @@ fn date() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A name with a punctuation mark put inside it ("Wickr?emesinghe").
+fn broken_name() -> impl Strategy<Value = String> {
+    (
+        prop::sample::select(NAMES),
+        prop::sample::select(&['.', '?', '!', '…', '»', '\n', '-', '\''][..]),
+        any::<prop::sample::Index>(),
+    )
+        .prop_map(|(name, mark, at)| {
+            let cuts: Vec<usize> = name.char_indices().map(|(i, _)| i).collect();
+            let i = cuts[at.index(cuts.len())];
+            format!("{}{mark}{}", &name[..i], &name[i..])
+        })
+}
+
 /// One piece of an article.
 fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
+        1 => broken_name(),
         3 => prop::sample::select(WORDS).prop_map(String::from),
         2 => prop::sample::select(NAMES).prop_map(String::from),
         2 => number(),
@@ -385,7 +400,7 @@ fn fragments() -> impl Strategy<Value = String> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 300,
+        cases: 1000,
         ..ProptestConfig::default()
     })]
 
