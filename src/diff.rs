@@ -33,9 +33,8 @@ pub struct Scope {
     pub mentions: bool,
 }
 
-/// Read a timeline file (`-` for standard input) as the query commands do:
-/// errors name the file, and a newer schema major is refused rather than
-/// compared.
+/// Read a timeline file (`-` for standard input) as the query subcommands
+/// do: errors name the file and the JSON path, newer schemas are refused.
 pub fn read_timeline(path: &Path) -> Result<Timeline> {
     crate::query::read_timeline(path)
 }

@@ -10,6 +10,14 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // On SIGINT (and SIGTERM, SIGHUP) remove the temporary file of an
+    // output being written, which its `Drop` would not do, and exit 130.
+    // Without the handler the signal still ends the run, only less cleanly.
+    let _ = ctrlc::set_handler(|| {
+        kazcrisis::output::interrupt();
+        eprintln!("kazcrisis: interrupted");
+        std::process::exit(130);
+    });
     let args = match cli::Cli::try_parse() {
         Ok(a) => a,
         Err(e) => {

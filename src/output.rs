@@ -3,7 +3,8 @@
 //! through a temporary file in the target directory.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use serde::Serialize;
 
@@ -51,9 +52,30 @@ fn array<T: Serialize>(w: &mut dyn Write, name: &str, items: &[T]) -> std::io::R
     w.write_all(b"]")
 }
 
+/// Temporary files being written now, and whether `interrupt` was called.
+/// A temporary file is removed by its `Drop`, which a signal skips: the
+/// binary's signal handler calls `interrupt` to remove them.
+static PENDING: Mutex<(Vec<PathBuf>, bool)> = Mutex::new((Vec::new(), false));
+
+fn pending() -> MutexGuard<'static, (Vec<PathBuf>, bool)> {
+    PENDING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// For a signal handler that then exits: remove every temporary file that
+/// `write_atomic` is writing, and let none be renamed into place or created
+/// afterwards. A rename already under way finishes first, so the target is
+/// either the previous file or the complete new one.
+pub fn interrupt() {
+    let mut p = pending();
+    p.1 = true;
+    for f in p.0.drain(..) {
+        let _ = std::fs::remove_file(f);
+    }
+}
+
 /// Write `contents` to `path` atomically: a temporary file in the same
-/// directory, then a rename. On failure nothing is left behind and an
-/// existing file is untouched.
+/// directory, then a rename. On failure (or `interrupt`) nothing is left
+/// behind and an existing file is untouched.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     write_atomic_with(path, |w| w.write_all(contents))
 }
@@ -70,6 +92,7 @@ pub fn write_atomic_with(
 ) -> Result<()> {
     let shown = path.display().to_string();
     let cannot_write = |e: std::io::Error| Error::output(&shown, format!("cannot write: {e}"));
+    let interrupted = || Error::output(&shown, "interrupted");
     let existing = std::fs::metadata(path).ok();
     if let Some(m) = &existing {
         if m.is_dir() {
@@ -99,21 +122,40 @@ pub fn write_atomic_with(
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let tmp = builder.tempfile_in(&dir).map_err(|e| {
-        Error::output(
-            &shown,
-            format!("cannot create a temporary file in {}: {e}", dir.display()),
-        )
-    })?;
-    if let Some(m) = &existing {
-        tmp.as_file()
-            .set_permissions(m.permissions())
-            .map_err(|e| Error::output(&shown, format!("cannot keep its permissions: {e}")))?;
+    let tmp = {
+        // Created and registered under one lock, so `interrupt` sees it.
+        let mut p = pending();
+        if p.1 {
+            return Err(interrupted());
+        }
+        let tmp = builder.tempfile_in(&dir).map_err(|e| {
+            Error::output(
+                &shown,
+                format!("cannot create a temporary file in {}: {e}", dir.display()),
+            )
+        })?;
+        p.0.push(tmp.path().to_path_buf());
+        tmp
+    };
+    let tmp_path = tmp.path().to_path_buf();
+    let written = (|| {
+        if let Some(m) = &existing {
+            tmp.as_file().set_permissions(m.permissions())?;
+        }
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp);
+        fill(&mut w).and_then(|_| w.flush())?;
+        w.into_inner().map_err(|e| e.into_error())
+    })()
+    .map_err(cannot_write);
+    let mut p = pending();
+    p.0.retain(|f| f != &tmp_path);
+    if p.1 {
+        // `interrupt` removed it already; the drop of `tmp` finds nothing.
+        return Err(interrupted());
     }
-    let mut w = std::io::BufWriter::with_capacity(1 << 20, tmp);
-    fill(&mut w).and_then(|_| w.flush()).map_err(cannot_write)?;
-    let tmp = w.into_inner().map_err(|e| cannot_write(e.into_error()))?;
-    tmp.persist(&target)
+    drop(p);
+    written?
+        .persist(&target)
         .map_err(|e| Error::output(&shown, format!("cannot rename into place: {}", e.error)))?;
     Ok(())
 }

@@ -835,3 +835,229 @@ fn a_closed_stdout_ends_every_command_quietly() {
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
     }
 }
+
+/// A corpus of `n` documents recombined from fixtures/ (about 2 KB each).
+fn big_corpus(dir: &Path, n: usize) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut texts = Vec::new();
+    for lang in ["en", "fr"] {
+        let mut names: Vec<_> = std::fs::read_dir(root.join(lang))
+            .expect("fixtures")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        names.sort();
+        for p in names {
+            texts.push(std::fs::read_to_string(p).expect("fixture"));
+        }
+    }
+    let c = dir.join("big");
+    for i in 0..n {
+        write(
+            &c.join(format!("b{:02}/d{i:05}.txt", i / 500)),
+            &texts[i % texts.len()],
+        );
+    }
+    c
+}
+
+/// `kill -INT pid` (the binary forbids unsafe code, and so does this test).
+fn sigint(child: &std::process::Child) {
+    let st = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(st.success(), "kill -INT failed");
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Wait for a child with a deadline.
+fn wait_for(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            return s;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("kazcrisis did not finish within 300 s after SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn sigint_leaves_no_temporary_file_and_the_previous_output() {
+    let dir = tmpdir();
+    let c = big_corpus(dir.path(), 2500);
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).expect("mkdir");
+    let t = out.join("out.json");
+    write(&t, "previous");
+    let spawn = |args: &[&str]| {
+        bin()
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("binary runs")
+    };
+    // 1. Interrupted while extracting: nothing written.
+    let mut child = spawn(&["extract", s(&c), "-o", s(&t)]);
+    std::thread::sleep(Duration::from_millis(700));
+    sigint(&child);
+    let st = wait_for(&mut child);
+    assert!(
+        !st.success(),
+        "the run finished before SIGINT: use a bigger corpus"
+    );
+    assert_eq!(std::fs::read_to_string(&t).expect("read"), "previous");
+    assert_eq!(entries(&out), vec!["out.json"]);
+    // 2. Interrupted while the temporary file is being written (watch the
+    // directory for it, then signal): it must not stay behind, and out.json
+    // is the previous file or the complete new one. `corpus-jsonl` writes
+    // through the same atomic writer as `extract` with far less work
+    // before it, so the window is hit on most tries.
+    let mut hits = 0;
+    for (i, cmd) in ["extract", "corpus-jsonl", "corpus-jsonl", "corpus-jsonl"]
+        .into_iter()
+        .enumerate()
+    {
+        let mut child = spawn(&[cmd, s(&c), "-o", s(&t)]);
+        let hit = loop {
+            if child.try_wait().expect("wait").is_some() {
+                break false;
+            }
+            if entries(&out).iter().any(|e| e.starts_with(".kazcrisis-")) {
+                sigint(&child);
+                break true;
+            }
+            std::thread::yield_now();
+        };
+        let st = wait_for(&mut child);
+        hits += usize::from(hit);
+        assert_eq!(
+            entries(&out),
+            vec!["out.json"],
+            "try {i} ({cmd}, signalled: {hit}, {st:?})"
+        );
+        let now = std::fs::read_to_string(&t).expect("read");
+        if now != "previous" {
+            assert!(now.ends_with("\n"), "try {i}: a partial out.json");
+            write(&t, "previous");
+        }
+    }
+    eprintln!("SIGINT while the temporary file existed: {hits} of 4 tries");
+}
+
+#[test]
+fn bad_timelines_name_the_file_and_the_json_path() {
+    let dir = tmpdir();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/en");
+    let good = dir.path().join("good.json");
+    let r = run(&["extract", s(&fixtures), "-o", s(&good)]);
+    assert!(r.status.success(), "{}", stderr(&r));
+    let text = std::fs::read_to_string(&good).expect("read");
+    let v: Value = serde_json::from_str(&text).expect("json");
+    assert!(v["events"][1]["sources"][0]["doc"].is_string());
+    let edit = |f: &dyn Fn(&mut Value)| {
+        let mut v = v.clone();
+        f(&mut v);
+        serde_json::to_string(&v).expect("json")
+    };
+    let obj = |v: &mut Value, p: &str| -> serde_json::Map<String, Value> {
+        v.pointer(p).and_then(Value::as_object).cloned().expect(p)
+    };
+    // (file name, contents, what the message must say)
+    let cases: Vec<(&str, String, Vec<&str>)> = vec![
+        (
+            "truncated.json",
+            text[..text.len() / 2].to_string(),
+            vec!["not a kazcrisis timeline", "EOF"],
+        ),
+        (
+            "no-doc.json",
+            edit(&|v| {
+                let mut o = obj(v, "/events/1/sources/0");
+                o.remove("doc");
+                v["events"][1]["sources"][0] = Value::Object(o);
+            }),
+            vec!["events[1].sources[0].doc", "missing field `doc`"],
+        ),
+        (
+            "bad-start.json",
+            edit(&|v| v["documents"][2]["sentences"][3]["start"] = "x".into()),
+            vec!["documents[2].sentences[3].start", "invalid type"],
+        ),
+        (
+            "no-events.json",
+            edit(&|v| {
+                let mut o = obj(v, "");
+                o.remove("events");
+                *v = Value::Object(o);
+            }),
+            vec!["events", "missing field `events`"],
+        ),
+        (
+            "newer.json",
+            edit(&|v| v["schema_version"] = "2.0".into()),
+            vec!["schema_version 2.0 is newer"],
+        ),
+        (
+            "words.json",
+            edit(&|v| v["schema_version"] = "one".into()),
+            vec!["schema_version \"one\" is not MAJOR.MINOR"],
+        ),
+        (
+            "number.json",
+            edit(&|v| v["schema_version"] = 1.into()),
+            vec!["schema_version", "invalid type"],
+        ),
+        (
+            "no-version.json",
+            edit(&|v| {
+                let mut o = obj(v, "");
+                o.remove("schema_version");
+                *v = Value::Object(o);
+            }),
+            vec!["missing field `schema_version`"],
+        ),
+    ];
+    let html = dir.path().join("r.html");
+    for (i, (name, contents, wanted)) in cases.iter().enumerate() {
+        let f = dir.path().join(name);
+        write(&f, contents);
+        let f = s(&f);
+        let mut commands = vec![vec!["events", f], vec!["diff", s(&good), f]];
+        if i < 2 {
+            // Every reader of timelines, on the first two cases.
+            commands.extend([
+                vec!["actors", f],
+                vec!["places", f],
+                vec!["casualties", f],
+                vec!["show", f, "ev-1"],
+                vec!["export", f],
+                vec!["report", f, "-o", s(&html)],
+            ]);
+        }
+        for args in commands {
+            let r = run(&args);
+            no_panic(&r);
+            let err = stderr(&r);
+            assert_eq!(r.status.code(), Some(2), "{args:?}: {err}");
+            assert!(err.contains(f), "{args:?}: {err}");
+            for w in wanted {
+                assert!(err.contains(w), "{args:?}: expected {w:?} in {err}");
+            }
+        }
+    }
+    assert!(!html.exists());
+}

@@ -80,6 +80,12 @@ impl Ctx<'_> {
             return;
         }
         let sentence = self.sentence_of(start);
+        // A mention lies within its sentence: one read across a sentence
+        // end (a name over `?`: "Wickr?emesinghe") is dropped.
+        match self.sentences.get(sentence) {
+            Some(s) if s.start <= start && end <= s.end => {}
+            _ => return,
+        }
         self.mentions.push(Mention {
             doc: self.doc.to_string(),
             sentence,

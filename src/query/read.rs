@@ -31,13 +31,14 @@ pub fn read_timeline(path: &Path) -> Result<Timeline> {
     parse_timeline(&shown, &text)
 }
 
-/// Parse timeline JSON; `shown` names the source in errors.
+/// Parse timeline JSON; `shown` names the source in errors, which also give
+/// the JSON path of the value at fault (`events[3].sources[0].doc`).
 pub fn parse_timeline(shown: &str, text: &str) -> Result<Timeline> {
     #[derive(Deserialize)]
     struct Probe {
         schema_version: Option<serde_json::Value>,
     }
-    match serde_json::from_str::<Timeline>(text) {
+    match from_str_with_path::<Timeline>(text) {
         Ok(t) => {
             check_schema(shown, &t.schema_version)?;
             Ok(t)
@@ -57,6 +58,35 @@ pub fn parse_timeline(shown: &str, text: &str) -> Result<Timeline> {
             ))
         }
     }
+}
+
+/// `serde_json::from_str`, its error prefixed with the JSON path where it
+/// happened (a missing field's name appended to its object's path).
+pub fn from_str_with_path<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> std::result::Result<T, String> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let inner = e.inner().to_string();
+        let mut path = e.path().to_string();
+        if let Some(field) = inner
+            .strip_prefix("missing field `")
+            .and_then(|r| r.split('`').next())
+        {
+            path = if path == "." {
+                field.to_string()
+            } else {
+                format!("{path}.{field}")
+            };
+        }
+        if path == "." {
+            inner
+        } else {
+            format!("at {path}: {inner}")
+        }
+    })?;
+    de.end().map_err(|e| e.to_string())?;
+    Ok(value)
 }
 
 /// Refuse a schema version whose major number is newer than this build's.
