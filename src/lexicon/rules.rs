@@ -82,6 +82,21 @@ struct TimeFile {
     #[serde(default)]
     not_before: Vec<String>,
     rule: Vec<TimeRuleFile>,
+    dct: DctFile,
+}
+
+/// time.toml `[dct]`: cues for inferring a document's date from its text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DctFile {
+    dateline_end: String,
+    future: String,
+    past: String,
+    clause_end: String,
+    #[serde(default)]
+    examples: Vec<Example>,
+    #[serde(default)]
+    negative: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -197,6 +212,23 @@ pub struct TimeRule {
     pub negative: Vec<Example>,
 }
 
+/// Cues for inferring a DCT from the text (time.toml `[dct]`).
+#[derive(Debug)]
+pub struct DctCues {
+    /// What follows the date of a dateline ("(Reuters) -"), anchored at its end.
+    pub dateline_end: LazyRegex,
+    /// Words that make a date scheduled or future (will, auront lieu).
+    pub future: LazyRegex,
+    /// Words that report a date as past (was, began, ont).
+    pub past: LazyRegex,
+    /// Where a clause after a date ends (a comma, "and").
+    pub clause_end: LazyRegex,
+    /// Texts and the DCT they must yield with no DCT given.
+    pub examples: Vec<Example>,
+    /// Texts that must yield no DCT.
+    pub negative: Vec<Example>,
+}
+
 /// A compiled vague-count phrase.
 #[derive(Debug)]
 pub struct Vague {
@@ -298,6 +330,8 @@ pub struct LangRules {
     pub time_rules: Vec<TimeRule>,
     /// All time rules in one set: one pass tells which rules can match a text.
     pub time_set: LazySet,
+    /// Cues for inferring a DCT.
+    pub dct: DctCues,
     /// Number words: units.
     pub num_units: BTreeMap<String, u64>,
     /// Number words: tens.
@@ -470,6 +504,10 @@ impl LangRules {
             &self.of,
             &self.noun_stop,
             &self.among,
+            &self.dct.dateline_end,
+            &self.dct.future,
+            &self.dct.past,
+            &self.dct.clause_end,
         ];
         all.extend(self.time_rules.iter().map(|r| &r.regex));
         all.extend(self.vague.iter().map(|r| &r.regex));
@@ -582,6 +620,18 @@ impl LangRules {
         }
         let word_re =
             |path: &str, name: &str, p: &str| compile(path, name, &format!(r"\b(?:{p})\b"));
+        let dct = DctCues {
+            dateline_end: compile(
+                &tp,
+                "dct.dateline_end",
+                &format!("^(?:{})", time.dct.dateline_end),
+            )?,
+            future: word_re(&tp, "dct.future", &time.dct.future)?,
+            past: word_re(&tp, "dct.past", &time.dct.past)?,
+            clause_end: compile(&tp, "dct.clause_end", &time.dct.clause_end)?,
+            examples: time.dct.examples,
+            negative: time.dct.negative,
+        };
         let vague = nums
             .vague
             .into_iter()
@@ -674,6 +724,7 @@ impl LangRules {
             not_before: time.not_before.iter().map(|s| fold_str(s)).collect(),
             time_set: set(time_rules.iter().map(|r| &r.regex)),
             time_rules,
+            dct,
             num_units,
             num_tens,
             num_multipliers,
