@@ -515,9 +515,14 @@ fn resolve(
             ),
             None => plain(None, "date"),
         },
-        "duration" => {
+        "duration" | "vague_duration" => {
             let u = unit?;
-            let n = count(rules, group(c, "n")).unwrap_or(Ok(1));
+            // "for years", "depuis des décennies": an unknown number of units.
+            let n = if rule.action == "vague_duration" {
+                Err(())
+            } else {
+                count(rules, group(c, "n")).unwrap_or(Ok(1))
+            };
             let v = match (n, u.as_str()) {
                 (Ok(n), "H") => format!("PT{n}H"),
                 (Err(()), "H") => "PTXH".into(),
