@@ -98,28 +98,67 @@ pub fn find(
         if is_name(rules, folded, text, &h) {
             continue;
         }
+        // "ce matin-là" is the anchor's morning; "ce matin la police", today's.
+        if let Some(a) = &h.rule.accent {
+            if !text[os..oe].to_lowercase().contains(a.as_str()) {
+                continue;
+            }
+        }
         taken.take(h.start, h.end);
         kept.push(h);
     }
     kept.sort_by_key(|h| h.start);
     let mut anchor = dct;
+    // The sentence the anchor comes from (None: the DCT).
+    let mut anchor_sentence: Option<usize> = None;
     let mut out: Vec<(usize, usize, TimeValue, String)> = Vec::new();
     for h in kept {
         let caps = match h.rule.regex.captures(&folded.text[h.start..]) {
             Some(c) => c,
             None => continue,
         };
-        let Some(v) = resolve(rules, h.rule, &caps, dct, anchor) else {
+        let (os, oe) = folded.original(h.start, h.end);
+        let k = sentences.partition_point(|s| s.end <= os);
+        // A bare clock time takes the last date before it in its own
+        // sentence, or in the sentence before when it opens its own ("At
+        // 9 p.m., police fired"); else the DCT's day, never a date from
+        // further back ("The vote is on 3 February. A curfew from 11 p.m.").
+        // A date right after it joins it ("11 p.m. on Wednesday").
+        let bare_clock = h.rule.action == "clock" && h.rule.offset.unwrap_or(0) == 0;
+        let mut base = anchor;
+        if bare_clock {
+            let opens = sentences
+                .get(k)
+                .is_some_and(|s| opens_sentence(rules, folded, s.start, os));
+            let same = anchor_sentence == Some(k);
+            let cont = opens && k > 0 && anchor_sentence == Some(k - 1);
+            if !same && !cont {
+                base = dct;
+            }
+        }
+        let Some(v) = resolve(rules, h.rule, &caps, dct, base) else {
             continue;
         };
         if let Some(a) = v.anchor {
             anchor = Some(a);
+            anchor_sentence = Some(k);
         }
-        let (os, oe) = folded.original(h.start, h.end);
         out.push((os, oe, v, h.rule.name.clone()));
     }
     join_clock_times(text, &mut out);
     out
+}
+
+/// Whether only narrative words ("then", "puis") stand between the start
+/// of a sentence and byte `at`.
+fn opens_sentence(rules: &LangRules, folded: &Folded, start: usize, at: usize) -> bool {
+    let (fs, fa) = folded.folded_range(start, at);
+    let before = folded
+        .text
+        .get(fs..fa)
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    before.is_empty() || rules.narrative.iter().any(|w| w == before)
 }
 
 /// Whether a match ending at `end` ends a word (or ends on punctuation).

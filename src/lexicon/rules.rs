@@ -81,6 +81,8 @@ struct TimeFile {
     vague: Vec<String>,
     #[serde(default)]
     not_before: Vec<String>,
+    #[serde(default)]
+    narrative: Vec<String>,
     rule: Vec<TimeRuleFile>,
     dct: DctFile,
 }
@@ -107,6 +109,8 @@ struct TimeRuleFile {
     action: String,
     #[serde(default)]
     offset: Option<i64>,
+    #[serde(default)]
+    accent: Option<String>,
     #[serde(default)]
     examples: Vec<Example>,
     #[serde(default)]
@@ -206,6 +210,9 @@ pub struct TimeRule {
     pub action: String,
     /// A fixed offset the action uses (days, weeks, …).
     pub offset: Option<i64>,
+    /// Text the original (unfolded) match must contain, accents included
+    /// ("là", which folding makes "la").
+    pub accent: Option<String>,
     /// Examples, run as tests.
     pub examples: Vec<Example>,
     /// Texts that must yield no time mention from this rule.
@@ -326,6 +333,9 @@ pub struct LangRules {
     pub vague_words: Vec<String>,
     /// Words that, just before a bare weekday or month, make it a name.
     pub not_before: Vec<String>,
+    /// Words that, opening a sentence before a bare clock time, carry on
+    /// the previous sentence's date ("Then, at 9 p.m.").
+    pub narrative: Vec<String>,
     /// Time rules in priority order.
     pub time_rules: Vec<TimeRule>,
     /// All time rules in one set: one pass tells which rules can match a text.
@@ -614,6 +624,7 @@ impl LangRules {
                 name: r.name,
                 action: r.action,
                 offset: r.offset,
+                accent: r.accent.map(|a| a.to_lowercase()),
                 examples: r.examples,
                 negative: r.negative,
             });
@@ -722,6 +733,7 @@ impl LangRules {
             relative,
             vague_words: time.vague.iter().map(|s| fold_str(s)).collect(),
             not_before: time.not_before.iter().map(|s| fold_str(s)).collect(),
+            narrative: time.narrative.iter().map(|s| fold_str(s)).collect(),
             time_set: set(time_rules.iter().map(|r| &r.regex)),
             time_rules,
             dct,
