@@ -103,6 +103,45 @@ fn time_rule_examples() {
     );
 }
 
+/// time.toml `[dct]`: with no DCT given, each example must infer its date
+/// (`dct_source: "inferred"`), each negative none.
+#[test]
+fn dct_inference_examples() {
+    let lex = lexicon();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for (code, rules) in &lex.langs {
+        let lang: &'static str = if code == "fr" { "fr" } else { "en" };
+        let cases = rules.dct.examples.iter().map(|e| (e, e.expect.as_deref()));
+        let negs = rules.dct.negative.iter().map(|e| (e, None));
+        for (ex, want) in cases.chain(negs) {
+            count += 1;
+            let p = process(
+                &lex,
+                "example",
+                "example",
+                &ex.text,
+                "utf-8",
+                DctPolicy::Manifest(None),
+                Options {
+                    explain: false,
+                    lang: Some(lang),
+                },
+            );
+            let got = p.document.dct.as_deref();
+            let source_ok = want.is_none() || p.document.dct_source.as_deref() == Some("inferred");
+            if got != want || !source_ok {
+                failures.push(format!(
+                    "{code}: {:?} expected {want:?}, got {got:?}",
+                    ex.text
+                ));
+            }
+        }
+    }
+    assert!(count > 0);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn quantity_examples() {
     let lex = lexicon();

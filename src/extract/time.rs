@@ -98,28 +98,67 @@ pub fn find(
         if is_name(rules, folded, text, &h) {
             continue;
         }
+        // "ce matin-là" is the anchor's morning; "ce matin la police", today's.
+        if let Some(a) = &h.rule.accent {
+            if !text[os..oe].to_lowercase().contains(a.as_str()) {
+                continue;
+            }
+        }
         taken.take(h.start, h.end);
         kept.push(h);
     }
     kept.sort_by_key(|h| h.start);
     let mut anchor = dct;
+    // The sentence the anchor comes from (None: the DCT).
+    let mut anchor_sentence: Option<usize> = None;
     let mut out: Vec<(usize, usize, TimeValue, String)> = Vec::new();
     for h in kept {
         let caps = match h.rule.regex.captures(&folded.text[h.start..]) {
             Some(c) => c,
             None => continue,
         };
-        let Some(v) = resolve(rules, h.rule, &caps, dct, anchor) else {
+        let (os, oe) = folded.original(h.start, h.end);
+        let k = sentences.partition_point(|s| s.end <= os);
+        // A bare clock time takes the last date before it in its own
+        // sentence, or in the sentence before when it opens its own ("At
+        // 9 p.m., police fired"); else the DCT's day, never a date from
+        // further back ("The vote is on 3 February. A curfew from 11 p.m.").
+        // A date right after it joins it ("11 p.m. on Wednesday").
+        let bare_clock = h.rule.action == "clock" && h.rule.offset.unwrap_or(0) == 0;
+        let mut base = anchor;
+        if bare_clock {
+            let opens = sentences
+                .get(k)
+                .is_some_and(|s| opens_sentence(rules, folded, s.start, os));
+            let same = anchor_sentence == Some(k);
+            let cont = opens && k > 0 && anchor_sentence == Some(k - 1);
+            if !same && !cont {
+                base = dct;
+            }
+        }
+        let Some(v) = resolve(rules, h.rule, &caps, dct, base) else {
             continue;
         };
         if let Some(a) = v.anchor {
             anchor = Some(a);
+            anchor_sentence = Some(k);
         }
-        let (os, oe) = folded.original(h.start, h.end);
         out.push((os, oe, v, h.rule.name.clone()));
     }
     join_clock_times(text, &mut out);
     out
+}
+
+/// Whether only narrative words ("then", "puis") stand between the start
+/// of a sentence and byte `at`.
+fn opens_sentence(rules: &LangRules, folded: &Folded, start: usize, at: usize) -> bool {
+    let (fs, fa) = folded.folded_range(start, at);
+    let before = folded
+        .text
+        .get(fs..fa)
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    before.is_empty() || rules.narrative.iter().any(|w| w == before)
 }
 
 /// Whether a match ending at `end` ends a word (or ends on punctuation).
@@ -515,9 +554,14 @@ fn resolve(
             ),
             None => plain(None, "date"),
         },
-        "duration" => {
+        "duration" | "vague_duration" => {
             let u = unit?;
-            let n = count(rules, group(c, "n")).unwrap_or(Ok(1));
+            // "for years", "depuis des décennies": an unknown number of units.
+            let n = if rule.action == "vague_duration" {
+                Err(())
+            } else {
+                count(rules, group(c, "n")).unwrap_or(Ok(1))
+            };
             let v = match (n, u.as_str()) {
                 (Ok(n), "H") => format!("PT{n}H"),
                 (Err(()), "H") => "PTXH".into(),
@@ -559,9 +603,102 @@ fn resolve(
     })
 }
 
-/// Infer a DCT from the text alone: the latest full date (day, month,
-/// year) the text gives; more confident when it stands in the first
-/// sentence (a dateline).
+/// How the text reports a full date: scheduled, unmarked, or past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tense {
+    Future,
+    Unknown,
+    Past,
+}
+
+/// A full date (day, month, year) of the value, if it is one.
+fn full_date(v: &TimeValue) -> Option<NaiveDate> {
+    let val = v.value.as_deref()?;
+    if v.ttype != "date" || val.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(val, "%Y-%m-%d").ok()
+}
+
+/// The tense the text gives mention `i` of `found`: cues in its clause
+/// before it (after the previous time mention of its sentence and after the
+/// last clause boundary), then after it up to the end of that clause.
+fn tense_of(
+    rules: &LangRules,
+    folded: &Folded,
+    sentences: &[Span],
+    found: &[(usize, usize, TimeValue, String)],
+    i: usize,
+) -> Tense {
+    let (s, e) = (found[i].0, found[i].1);
+    let k = sentences.partition_point(|x| x.end <= s);
+    let (ss, se) = sentences
+        .get(k)
+        .map_or((0, folded.text.len()), |x| (x.start, x.end));
+    let prev_end = i
+        .checked_sub(1)
+        .map(|j| found[j].1)
+        .filter(|&p| p >= ss && p <= s)
+        .unwrap_or(ss);
+    let next_start = found
+        .get(i + 1)
+        .map(|n| n.0)
+        .filter(|&n| n >= e && n <= se)
+        .unwrap_or(se.max(e));
+    let region = |a: usize, b: usize| {
+        let (fa, fb) = folded.folded_range(a, b);
+        folded.text.get(fa..fb).unwrap_or("")
+    };
+    let cues = &rules.dct;
+    let mut before = region(prev_end, s);
+    if let Some(last) = cues.clause_end.find_iter(before).last() {
+        before = &before[last.end()..];
+    }
+    if cues.future.is_match(before) {
+        return Tense::Future;
+    }
+    if cues.past.is_match(before) {
+        return Tense::Past;
+    }
+    let mut after =
+        region(e, next_start).trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+    if let Some(m) = cues.clause_end.find(after) {
+        after = &after[..m.start()];
+    }
+    if cues.future.is_match(after) {
+        Tense::Future
+    } else if cues.past.is_match(after) {
+        Tense::Past
+    } else {
+        Tense::Unknown
+    }
+}
+
+/// The weekday a mention names, if its words include one.
+fn weekday_in(rules: &LangRules, text: &str) -> Option<u32> {
+    crate::text::fold_str(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .find_map(|w| rules.weekdays.get(w).copied())
+}
+
+/// The first day `month`/`day` on or after `from` (`after`), or on or
+/// before it.
+fn day_near(from: NaiveDate, month: u32, day: u32, after: bool) -> Option<NaiveDate> {
+    let x = nearest_year(from, month, day)?;
+    match (after, x < from, x > from) {
+        (true, true, _) => NaiveDate::from_ymd_opt(x.year() + 1, month, day),
+        (false, _, true) => NaiveDate::from_ymd_opt(x.year() - 1, month, day),
+        _ => Some(x),
+    }
+}
+
+/// Infer a DCT from the text alone (time.toml `[dct]` documents the
+/// evidence): a dateline (0.9; 0.7 when its year comes from another date of
+/// the text), a full date next to "today" (0.85), else the latest full date
+/// reported as past (0.6) or not marked (0.4); scheduled or future dates
+/// never count. A weekday agreeing with the date adds 0.1, one naming
+/// another day takes 0.2 away; a bare weekday that lands, counted back from
+/// the DCT, on a date the text gives adds 0.05.
 pub fn infer_dct(
     _lexicon: &Lexicon,
     rules: &LangRules,
@@ -570,19 +707,180 @@ pub fn infer_dct(
 ) -> Option<(NaiveDate, f64)> {
     let folded = Folded::new(text);
     let found = find(rules, &folded, text, sentences, None);
-    let mut best: Option<(NaiveDate, usize)> = None;
-    for (s, _, v, _) in &found {
-        if let Some(val) = &v.value {
-            if val.len() == 10 && v.ttype == "date" {
-                if let Ok(d) = NaiveDate::parse_from_str(val, "%Y-%m-%d") {
-                    if best.is_none_or(|(b, _)| d > b) {
-                        best = Some((d, *s));
-                    }
+    // A dateline opens one of the first lines (a headline may come first).
+    let is_dateline = |s: usize, e: usize| {
+        let ls = text[..s].rfind('\n').map_or(0, |p| p + 1);
+        let (_, fe) = folded.folded_range(s, e);
+        ls < 400
+            && s - ls <= 60
+            && !text[ls..s].contains(['.', '!', '?'])
+            && folded
+                .text
+                .get(fe..)
+                .is_some_and(|rest| rules.dct.dateline_end.is_match(rest))
+    };
+    let rule_of = |name: &str| rules.time_rules.iter().find(|r| r.name == name);
+    let mut dateline: Option<(usize, Option<NaiveDate>)> = None;
+    let mut deictic: Option<(usize, NaiveDate)> = None;
+    let mut past: Option<(usize, NaiveDate)> = None;
+    let mut unknown: Option<(usize, NaiveDate)> = None;
+    let mut future: Option<NaiveDate> = None;
+    let mut all_full = Vec::new();
+    for (i, (s, e, v, name)) in found.iter().enumerate() {
+        let d = full_date(v);
+        if dateline.is_none() && (d.is_some() || v.value.is_none()) && is_dateline(*s, *e) {
+            dateline = Some((i, d));
+        }
+        let Some(d) = d else {
+            // "Today, Friday 7 January 2022": a deictic day right next to a full date.
+            if let Some(off) = rule_of(name)
+                .filter(|r| r.action == "deictic")
+                .and_then(|r| r.offset)
+            {
+                let near = [i.checked_sub(1), Some(i + 1)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|j| found.get(j).map(|x| (j, x)))
+                    .find(|(_, x)| {
+                        let (a, b) = if x.0 >= *e { (*e, x.0) } else { (x.1, *s) };
+                        a <= b
+                            && text[a..b]
+                                .chars()
+                                .all(|c| c.is_whitespace() || ",;:()-\u{2013}\u{2014}".contains(c))
+                            && full_date(&x.2).is_some()
+                    });
+                if let (None, Some((j, x))) = (deictic, near) {
+                    deictic = full_date(&x.2)
+                        .and_then(|d| d.checked_sub_signed(Duration::days(off)))
+                        .map(|t| (j, t));
                 }
+            }
+            continue;
+        };
+        all_full.push(d);
+        let slot = match tense_of(rules, &folded, sentences, &found, i) {
+            Tense::Future => {
+                future = Some(future.map_or(d, |f| f.min(d)));
+                continue;
+            }
+            Tense::Past => &mut past,
+            Tense::Unknown => &mut unknown,
+        };
+        if slot.is_none_or(|(_, b)| d > b) {
+            *slot = Some((i, d));
+        }
+    }
+    let reported = past.or(unknown);
+    let (at, d, mut conf): (Option<usize>, NaiveDate, f64) = match (dateline, deictic) {
+        (Some((i, Some(d))), _) => (Some(i), d, 0.9),
+        (_, Some((i, d))) => (Some(i), d, 0.85),
+        (Some((i, None)), _) => {
+            // A dateline without a year: the year of the dates the text reports.
+            let with_ref = find(
+                rules,
+                &folded,
+                text,
+                sentences,
+                reported.map(|r| r.1).or(future),
+            );
+            let md = with_ref
+                .iter()
+                .find(|x| (x.0, x.1) == (found[i].0, found[i].1))
+                .and_then(|x| full_date(&x.2));
+            let day = match (md, reported, future) {
+                (Some(x), Some((_, r)), _) => day_near(r, x.month(), x.day(), true),
+                (Some(x), None, Some(f)) => day_near(f, x.month(), x.day(), false),
+                _ => None,
+            };
+            match day {
+                Some(d) => (Some(i), d, 0.7),
+                None => return None,
+            }
+        }
+        (None, None) => match (past, unknown) {
+            (Some((i, d)), _) => (Some(i), d, 0.6),
+            (None, Some((i, d))) => (Some(i), d, 0.4),
+            (None, None) => return None,
+        },
+    };
+    if let Some(i) = at {
+        if let Some(w) = weekday_in(rules, &text[found[i].0..found[i].1]) {
+            if d.weekday().number_from_monday() == w {
+                conf += 0.1;
+            } else {
+                conf -= 0.2;
             }
         }
     }
-    let (d, at) = best?;
-    let first = sentences.first().is_some_and(|s| at < s.end);
-    Some((d, if first { 0.8 } else { 0.5 }))
+    // A bare weekday ("on Thursday") that lands on a date the text gives.
+    let agrees = found.iter().any(|(s, e, v, _)| {
+        let t = &text[*s..*e];
+        v.value.is_none()
+            && !t.contains(|c: char| c.is_ascii_digit())
+            && weekday_in(rules, t).is_some_and(|w| {
+                resolve_weekday(d, w, None).is_some_and(|x| x != d && all_full.contains(&x))
+            })
+    });
+    if agrees {
+        conf += 0.05;
+    }
+    Some((d, conf.clamp(0.1, 0.95)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dct(lang: &str, text: &str) -> Option<(NaiveDate, f64)> {
+        let lex = Lexicon::load(&Vec::<std::path::PathBuf>::new(), None).expect("lexicon");
+        let rules = lex.rules(lang);
+        let sentences = crate::segment::sentences(text, &rules.abbreviations);
+        infer_dct(&lex, rules, text, &sentences)
+    }
+
+    #[test]
+    fn today_and_agreeing_weekdays_are_stronger_evidence() {
+        let plain = dct("en", "Police fired on the crowd on 7 January 2022.").expect("plain");
+        let today = dct("en", "Today, 7 January 2022, police fired on the crowd.").expect("today");
+        let friday = dct("en", "Today, Friday 7 January 2022, police fired.").expect("friday");
+        let wrong =
+            dct("en", "Police fired on the crowd on Monday 7 January 2022.").expect("wrong");
+        let right =
+            dct("en", "Police fired on the crowd on Friday 7 January 2022.").expect("right");
+        for (d, _) in [plain, today, friday, wrong, right] {
+            assert_eq!(d, NaiveDate::from_ymd_opt(2022, 1, 7).expect("date"));
+        }
+        assert!(
+            today.1 > plain.1 && friday.1 > today.1,
+            "{plain:?} {today:?} {friday:?}"
+        );
+        assert!(
+            right.1 > plain.1 && wrong.1 < plain.1,
+            "{wrong:?} {plain:?} {right:?}"
+        );
+        let fr = dct(
+            "fr",
+            "Aujourd'hui, vendredi 7 janvier 2022, la police a tiré.",
+        )
+        .expect("fr");
+        assert!(fr.1 > plain.1);
+        // "Yesterday, 6 January 2022": the day after.
+        let y = dct("en", "Yesterday, 6 January 2022, police fired.").expect("yesterday");
+        assert_eq!(y.0, NaiveDate::from_ymd_opt(2022, 1, 7).expect("date"));
+    }
+
+    #[test]
+    fn a_bare_weekday_landing_on_a_given_date_agrees() {
+        let base = dct(
+            "en",
+            "Protests began on 5 January 2022. Police fired on 6 January 2022.",
+        );
+        let wd = dct(
+            "en",
+            "Protests began on 5 January 2022. Police fired on 6 January 2022. On Wednesday crowds grew.",
+        );
+        let (b, w) = (base.expect("base"), wd.expect("wd"));
+        assert_eq!(b.0, w.0);
+        assert!(w.1 > b.1, "{b:?} {w:?}");
+    }
 }

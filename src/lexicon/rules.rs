@@ -81,7 +81,24 @@ struct TimeFile {
     vague: Vec<String>,
     #[serde(default)]
     not_before: Vec<String>,
+    #[serde(default)]
+    narrative: Vec<String>,
     rule: Vec<TimeRuleFile>,
+    dct: DctFile,
+}
+
+/// time.toml `[dct]`: cues for inferring a document's date from its text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DctFile {
+    dateline_end: String,
+    future: String,
+    past: String,
+    clause_end: String,
+    #[serde(default)]
+    examples: Vec<Example>,
+    #[serde(default)]
+    negative: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,6 +109,8 @@ struct TimeRuleFile {
     action: String,
     #[serde(default)]
     offset: Option<i64>,
+    #[serde(default)]
+    accent: Option<String>,
     #[serde(default)]
     examples: Vec<Example>,
     #[serde(default)]
@@ -191,9 +210,29 @@ pub struct TimeRule {
     pub action: String,
     /// A fixed offset the action uses (days, weeks, …).
     pub offset: Option<i64>,
+    /// Text the original (unfolded) match must contain, accents included
+    /// ("là", which folding makes "la").
+    pub accent: Option<String>,
     /// Examples, run as tests.
     pub examples: Vec<Example>,
     /// Texts that must yield no time mention from this rule.
+    pub negative: Vec<Example>,
+}
+
+/// Cues for inferring a DCT from the text (time.toml `[dct]`).
+#[derive(Debug)]
+pub struct DctCues {
+    /// What follows the date of a dateline ("(Reuters) -"), anchored at its end.
+    pub dateline_end: LazyRegex,
+    /// Words that make a date scheduled or future (will, auront lieu).
+    pub future: LazyRegex,
+    /// Words that report a date as past (was, began, ont).
+    pub past: LazyRegex,
+    /// Where a clause after a date ends (a comma, "and").
+    pub clause_end: LazyRegex,
+    /// Texts and the DCT they must yield with no DCT given.
+    pub examples: Vec<Example>,
+    /// Texts that must yield no DCT.
     pub negative: Vec<Example>,
 }
 
@@ -294,10 +333,15 @@ pub struct LangRules {
     pub vague_words: Vec<String>,
     /// Words that, just before a bare weekday or month, make it a name.
     pub not_before: Vec<String>,
+    /// Words that, opening a sentence before a bare clock time, carry on
+    /// the previous sentence's date ("Then, at 9 p.m.").
+    pub narrative: Vec<String>,
     /// Time rules in priority order.
     pub time_rules: Vec<TimeRule>,
     /// All time rules in one set: one pass tells which rules can match a text.
     pub time_set: LazySet,
+    /// Cues for inferring a DCT.
+    pub dct: DctCues,
     /// Number words: units.
     pub num_units: BTreeMap<String, u64>,
     /// Number words: tens.
@@ -470,6 +514,10 @@ impl LangRules {
             &self.of,
             &self.noun_stop,
             &self.among,
+            &self.dct.dateline_end,
+            &self.dct.future,
+            &self.dct.past,
+            &self.dct.clause_end,
         ];
         all.extend(self.time_rules.iter().map(|r| &r.regex));
         all.extend(self.vague.iter().map(|r| &r.regex));
@@ -576,12 +624,25 @@ impl LangRules {
                 name: r.name,
                 action: r.action,
                 offset: r.offset,
+                accent: r.accent.map(|a| a.to_lowercase()),
                 examples: r.examples,
                 negative: r.negative,
             });
         }
         let word_re =
             |path: &str, name: &str, p: &str| compile(path, name, &format!(r"\b(?:{p})\b"));
+        let dct = DctCues {
+            dateline_end: compile(
+                &tp,
+                "dct.dateline_end",
+                &format!("^(?:{})", time.dct.dateline_end),
+            )?,
+            future: word_re(&tp, "dct.future", &time.dct.future)?,
+            past: word_re(&tp, "dct.past", &time.dct.past)?,
+            clause_end: compile(&tp, "dct.clause_end", &time.dct.clause_end)?,
+            examples: time.dct.examples,
+            negative: time.dct.negative,
+        };
         let vague = nums
             .vague
             .into_iter()
@@ -672,8 +733,10 @@ impl LangRules {
             relative,
             vague_words: time.vague.iter().map(|s| fold_str(s)).collect(),
             not_before: time.not_before.iter().map(|s| fold_str(s)).collect(),
+            narrative: time.narrative.iter().map(|s| fold_str(s)).collect(),
             time_set: set(time_rules.iter().map(|r| &r.regex)),
             time_rules,
+            dct,
             num_units,
             num_tens,
             num_multipliers,
