@@ -475,10 +475,15 @@ fn classify(
     // A lone article counts one person only: "un policier", "une personne",
     // "un des manifestants", "a man"; never "une manifestation", "un jour".
     let person_end = if c.article {
-        rules.person.find(np).map(|m| m.end()).or(group_hit
-            .as_ref()
-            .filter(|(_, at, _)| phrase[..*at].trim().is_empty())
-            .map(|(_, _, end)| *end))
+        rules
+            .person
+            .find(np)
+            .map(|m| m.end())
+            .or(group_hit
+                .as_ref()
+                .filter(|(_, at, _)| phrase[..*at].trim().is_empty())
+                .map(|(_, _, end)| *end))
+            .map(|end| phrase_extent(rules, phrase, end))
     } else {
         Some(np.trim_end().len())
     };
@@ -568,7 +573,10 @@ fn classify(
     let mut group = None;
     if let Some((name, _, end)) = group_hit {
         group = Some(name);
-        np_end = np_end.max(rest_start + group_extent(rules, phrase, end));
+        np_end = np_end.max(rest_start + end);
+    }
+    if np_end > rest_start {
+        np_end = rest_start + phrase_extent(rules, phrase, np_end - rest_start);
     }
     if group.is_none() {
         // The first "among" phrase after the number in the clause governs
@@ -640,25 +648,31 @@ fn takes_object(rules: &LangRules, text: &str) -> bool {
             .any(|a| word == *a || a.ends_with('\'') && word.starts_with(a.as_str()))
 }
 
-/// How far the group phrase starting in `text` runs, from its first cue
-/// ending at `end`: over cues that start inside it and end further on
-/// ("membres des forces" + "forces de l'ordre").
-fn group_extent(rules: &LangRules, text: &str, mut end: usize) -> usize {
+/// How far the counted phrase starting in `text` runs from `end`: over
+/// group and person nouns that start inside it or right after it and end
+/// further on ("membres des forces" + "forces de l'ordre", "national
+/// guard" + "soldiers", "jeune" + "homme").
+fn phrase_extent(rules: &LangRules, text: &str, mut end: usize) -> usize {
     loop {
         let mut grown = false;
         let starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices(' ').map(|(i, _)| i + 1))
-            .take_while(|&i| i < end)
+            .take_while(|&i| i <= end + 1)
             .collect();
-        for g in &rules.groups {
-            let Some(r) = &g.pattern else { continue };
-            for &at in &starts {
-                if let Some(m) = r.find_at(text, at) {
-                    if m.start() == at && m.end() > end {
-                        end = m.end();
-                        grown = true;
-                    }
+        for &at in &starts {
+            let mut reach = rules
+                .person
+                .find(&text[at..])
+                .map_or(0, |m| at + m.end());
+            for g in &rules.groups {
+                let Some(r) = &g.pattern else { continue };
+                if let Some(m) = r.find_at(text, at).filter(|m| m.start() == at) {
+                    reach = reach.max(m.end());
                 }
+            }
+            if reach > end {
+                end = reach;
+                grown = true;
             }
         }
         if !grown {
