@@ -660,10 +660,7 @@ fn phrase_extent(rules: &LangRules, text: &str, mut end: usize) -> usize {
             .take_while(|&i| i <= end + 1)
             .collect();
         for &at in &starts {
-            let mut reach = rules
-                .person
-                .find(&text[at..])
-                .map_or(0, |m| at + m.end());
+            let mut reach = rules.person.find(&text[at..]).map_or(0, |m| at + m.end());
             for g in &rules.groups {
                 let Some(r) = &g.pattern else { continue };
                 if let Some(m) = r.find_at(text, at).filter(|m| m.start() == at) {
