@@ -17,18 +17,31 @@ pub fn sentences(text: &str, abbreviations: &[String]) -> Vec<Span> {
     for (bs, be) in blocks(text) {
         let block = &text[bs..be];
         let mut cur_start: Option<usize> = None;
+        let mut quotes = Quotes::default();
         for (off, piece) in block.split_sentence_bound_indices() {
             let start = bs + off;
             let end = start + piece.len();
             let s = cur_start.unwrap_or(start);
             let joined = &text[s..end];
             let next = text[end..be].trim_start();
-            if continues(joined, next, abbreviations) {
+            quotes.read(piece);
+            let in_quote = quotes
+                .open()
+                .is_some_and(|close| match next.strip_prefix(close) {
+                    // The quotation closes right here: carry on only into an
+                    // attribution (« Nous tirerons ! » a-t-il dit).
+                    Some(rest) => rest.trim_start().starts_with(|c: char| {
+                        c.is_lowercase() || matches!(c, ',' | ';' | '–' | '—')
+                    }),
+                    None => closes_soon(next, close),
+                });
+            if in_quote || continues(joined, next, abbreviations) {
                 cur_start = Some(s);
                 continue;
             }
             push_trimmed(text, s, end, &mut out);
             cur_start = None;
+            quotes = Quotes::default();
         }
         if let Some(s) = cur_start {
             push_trimmed(text, s, be, &mut out);
@@ -132,12 +145,17 @@ fn continues(so_far: &str, next: &str, abbreviations: &[String]) -> bool {
     ) {
         return true;
     }
-    // Next starts lowercase: the period was not a sentence end.
-    if next.chars().next().is_some_and(|c| {
-        c.is_lowercase()
-            || c.is_ascii_digit() && last == '.' && t.ends_with(|c: char| c.is_ascii_digit())
-    }) {
-        return last == '.' || last == ':' || last == ';' || last == ')';
+    // Next starts lowercase: the period was not a sentence end, and after a
+    // closing quote the attribution follows (« Nous tirerons ! » a-t-il dit).
+    let closing = matches!(last, '»' | '"' | '”');
+    if next.chars().next().is_some_and(char::is_lowercase) {
+        return matches!(last, '.' | ':' | ';' | ')') || closing;
+    }
+    if next.starts_with(|c: char| c.is_ascii_digit())
+        && last == '.'
+        && t.ends_with(|c: char| c.is_ascii_digit())
+    {
+        return true;
     }
     if last == '.' {
         let word: String = t[..t.len() - 1]
@@ -159,10 +177,66 @@ fn continues(so_far: &str, next: &str, abbreviations: &[String]) -> bool {
     false
 }
 
+/// Quotation marks opened and not yet closed in the sentence so far:
+/// guillemets and curly quotes by depth, straight double quotes by parity.
+#[derive(Debug, Default)]
+struct Quotes {
+    guillemets: u32,
+    curly: u32,
+    straight: u32,
+}
+
+impl Quotes {
+    /// Count the quotation marks of one more piece.
+    fn read(&mut self, piece: &str) {
+        for c in piece.chars() {
+            match c {
+                '«' => self.guillemets += 1,
+                '»' => self.guillemets = self.guillemets.saturating_sub(1),
+                '“' => self.curly += 1,
+                '”' => self.curly = self.curly.saturating_sub(1),
+                '"' => self.straight += 1,
+                _ => {}
+            }
+        }
+    }
+
+    /// The closing mark still awaited, if a quotation is open.
+    fn open(&self) -> Option<char> {
+        if self.guillemets > 0 {
+            Some('»')
+        } else if self.curly > 0 {
+            Some('”')
+        } else if self.straight % 2 == 1 {
+            Some('"')
+        } else {
+            None
+        }
+    }
+}
+
+/// Whether `close` comes within a sentence's length of the start of `next`:
+/// the quotation closes further on, so the sentences inside it stay in the
+/// sentence that quotes them (bounded, so that the whole split stays linear).
+fn closes_soon(next: &str, close: char) -> bool {
+    let mut limit = next.len().min(MAX_SENTENCE_BYTES);
+    while !next.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    next[..limit].contains(close)
+}
+
+/// Whether a trimmed line opens with a bullet and a space.
+fn is_bullet(content: &str) -> bool {
+    content.starts_with(BULLETS) && content.chars().nth(1).is_some_and(char::is_whitespace)
+}
+
 /// Blocks: paragraphs split at blank lines, bullet lines and title lines.
 fn blocks(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
+    // Whether the current block is a bullet item (and its wrapped lines).
+    let mut in_item = false;
     let mut pos = 0;
     let lines: Vec<(usize, &str)> = text
         .split_inclusive('\n')
@@ -175,13 +249,13 @@ fn blocks(text: &str) -> Vec<(usize, usize)> {
     for (i, &(p, line)) in lines.iter().enumerate() {
         let content = line.trim();
         if content.is_empty() {
+            in_item = false;
             if let Some(s) = start.take() {
                 out.push((s, p));
             }
             continue;
         }
-        let bullet =
-            content.starts_with(BULLETS) && content.chars().nth(1).is_some_and(char::is_whitespace);
+        let bullet = is_bullet(content);
         if bullet {
             if let Some(s) = start.take() {
                 out.push((s, p));
@@ -193,15 +267,22 @@ fn blocks(text: &str) -> Vec<(usize, usize)> {
         let next_blank = lines.get(i + 1).is_none_or(|(_, l)| l.trim().is_empty());
         let ends_sentence = content.ends_with(['.', '!', '?', '…', '»', '"', '”', ':']);
         let title = !ends_sentence && content.chars().count() < 80 && next_blank;
-        // A line that ends a sentence, or a title, ends its block; a line
-        // that does not is hard-wrapped and continues.
+        // A bullet item ends at its line end, unless the next line carries
+        // on its text (indented, or starting lowercase).
+        let item_ends = (bullet || in_item)
+            && lines.get(i + 1).is_some_and(|(_, l)| {
+                !l.starts_with(char::is_whitespace)
+                    && !l.trim_start().starts_with(char::is_lowercase)
+            });
+        in_item = (bullet || in_item) && !item_ends;
+        // A line that ends a sentence, a title, or a bullet item ends its
+        // block; a line that does not is hard-wrapped and continues.
         if ends_sentence
             || title
-            || lines.get(i + 1).is_some_and(|(_, l)| {
-                let t = l.trim();
-                t.starts_with(BULLETS) && t.chars().nth(1).is_some_and(char::is_whitespace)
-            })
+            || item_ends
+            || lines.get(i + 1).is_some_and(|(_, l)| is_bullet(l.trim()))
         {
+            in_item = false;
             if let Some(s) = start.take() {
                 out.push((s, p + line.len()));
             }
@@ -260,6 +341,87 @@ mod tests {
         assert_eq!(
             split("Moscow sends troops\n\nThe troops arrived\nin the night.\n• First point.\n• Second point"),
             vec!["Moscow sends troops", "The troops arrived\nin the night.", "• First point.", "• Second point"]
+        );
+    }
+
+    #[test]
+    fn quotations_stay_with_their_attribution() {
+        assert_eq!(
+            split("« Nous tirerons ! » a-t-il dit. Puis il est parti."),
+            vec!["« Nous tirerons ! » a-t-il dit.", "Puis il est parti."]
+        );
+        assert_eq!(
+            split("«Nous tirerons !», a-t-il dit."),
+            vec!["«Nous tirerons !», a-t-il dit."]
+        );
+        assert_eq!(
+            split("“Go home!” he said. \"Leave now!\" she shouted."),
+            vec!["“Go home!” he said.", "\"Leave now!\" she shouted."]
+        );
+    }
+
+    #[test]
+    fn no_split_inside_a_quotation() {
+        assert_eq!(
+            split("M. Tokaïev a déclaré : « Ils sont là ! Nous tirerons. » Puis il est parti."),
+            vec![
+                "M. Tokaïev a déclaré : « Ils sont là ! Nous tirerons. »",
+                "Puis il est parti."
+            ]
+        );
+        assert_eq!(
+            split("He said: “They are here. We will shoot.” Then he left."),
+            vec!["He said: “They are here. We will shoot.”", "Then he left."]
+        );
+        assert_eq!(
+            split("He said: \"They are here. We will shoot.\" Then he left."),
+            vec![
+                "He said: \"They are here. We will shoot.\"",
+                "Then he left."
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quotation_does_not_swallow_the_paragraph() {
+        assert_eq!(
+            split("Il a dit : « Nous tirerons. Puis il est parti. Rien ne bougea."),
+            vec![
+                "Il a dit : « Nous tirerons.",
+                "Puis il est parti.",
+                "Rien ne bougea."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bullet_line_ends_at_its_line_end() {
+        for b in ["•", "*", "-"] {
+            let t = format!("{b} Troops deployed\nThe city was calm after the night.\n");
+            assert_eq!(
+                split(&t),
+                vec![
+                    format!("{b} Troops deployed").as_str(),
+                    "The city was calm after the night."
+                ]
+            );
+        }
+        assert_eq!(
+            split("- Airport seized\n- Police returned\nThe police returned."),
+            vec![
+                "- Airport seized",
+                "- Police returned",
+                "The police returned."
+            ]
+        );
+        // A wrapped item carries on when the next line is indented or lowercase.
+        assert_eq!(
+            split("• Troops arrived\n  in the night\n• They left\nat dawn\nCalm returned."),
+            vec![
+                "• Troops arrived\n  in the night",
+                "• They left\nat dawn",
+                "Calm returned."
+            ]
         );
     }
 

@@ -167,7 +167,8 @@ fn quantity_examples() {
                     if Some(category) == ex.category.as_ref()
                     && Some(group) == ex.group.as_ref()
                     && *min == ex.min && *max == ex.max
-                    && Some(*approximate) == ex.approximate);
+                    && Some(*approximate) == ex.approximate)
+                && (!ex.exact || ex.expr.as_deref() == Some(hits[0].text.as_str()));
             if !ok {
                 failures.push(format!(
                     "{code}: {:?} [{:?}] expected {:?}/{:?} {:?}-{:?} approx {:?}, got {:?}",

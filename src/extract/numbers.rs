@@ -22,6 +22,9 @@ pub struct NumHit {
     pub approximate: bool,
     /// Written in digits.
     pub digits: bool,
+    /// A lone article ("un", "une", "a", "an"): one only if what follows is
+    /// a person counted by a casualty cue (the caller decides).
+    pub article: bool,
 }
 
 fn digits_re() -> &'static Regex {
@@ -165,6 +168,7 @@ pub fn find_numbers(rules: &LangRules, text: &str) -> Vec<NumHit> {
             value,
             approximate: false,
             digits: true,
+            article: false,
         });
     }
     // Words.
@@ -208,24 +212,36 @@ pub fn find_numbers(rules: &LangRules, text: &str) -> Vec<NumHit> {
                 value: v,
                 approximate: true,
                 digits: false,
+                article: false,
             });
             i += 1;
             continue;
         }
-        if let Some((value, used)) = parse_words(rules, &words[..contiguous]) {
-            // A lone "un"/"a"/"one" is too often an article or pronoun.
-            let lone_one = used == 1 && value == 1 && rules.num_articles.contains(&w0.to_string());
-            if !lone_one && used > 0 {
-                out.push(NumHit {
-                    start: tokens[i].0,
-                    end: tokens[i + used - 1].1,
-                    value,
-                    approximate: false,
-                    digits: false,
-                });
-                i += used;
-                continue;
-            }
+        let parsed = parse_words(rules, &words[..contiguous]).filter(|&(_, used)| used > 0);
+        // A lone "un"/"a" is too often an article: marked as one.
+        let article = rules.num_articles.iter().any(|a| a == w0)
+            && parsed.is_none_or(|(value, used)| used == 1 && value == 1);
+        if let Some((value, used)) = parsed.filter(|_| !article) {
+            out.push(NumHit {
+                start: tokens[i].0,
+                end: tokens[i + used - 1].1,
+                value,
+                approximate: false,
+                digits: false,
+                article: false,
+            });
+            i += used;
+            continue;
+        }
+        if article {
+            out.push(NumHit {
+                start: tokens[i].0,
+                end: tokens[i].1,
+                value: 1,
+                approximate: false,
+                digits: false,
+                article: true,
+            });
         }
         i += 1;
     }

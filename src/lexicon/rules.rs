@@ -43,6 +43,9 @@ pub struct Example {
     /// Expected vagueness.
     #[serde(default)]
     pub approximate: Option<bool>,
+    /// The mention's text must be `expr` exactly, not only overlap it.
+    #[serde(default)]
+    pub exact: bool,
 }
 
 /// lang.toml: segmentation and entity-context words.
@@ -157,6 +160,12 @@ struct QuantityFile {
     of: String,
     noun_stop: String,
     among: String,
+    #[serde(default)]
+    person: String,
+    #[serde(default)]
+    label_after: String,
+    #[serde(default)]
+    object_start: String,
     category: Vec<CueFile>,
     group: Vec<CueFile>,
     #[serde(default)]
@@ -368,6 +377,13 @@ pub struct LangRules {
     pub noun_stop: LazyRegex,
     /// "among", "parmi", "dans les rangs de": a group phrase follows.
     pub among: LazyRegex,
+    /// Nouns for people at the start of a phrase, which a lone article may
+    /// count ("une personne", "a man").
+    pub person: LazyRegex,
+    /// What follows a number that labels a capitalised name (Group 4 and).
+    pub label_after: LazyRegex,
+    /// Words that open a direct object after a verb (a tué un manifestant).
+    pub object_start: LazyRegex,
     /// Category cues.
     pub categories: Vec<Cue>,
     /// Group cues.
@@ -482,6 +498,15 @@ fn compile(path: &str, name: &str, pattern: &str) -> Result<LazyRegex> {
     })
 }
 
+/// A pattern, or one that matches nothing when the data leaves it empty.
+fn or_never(p: &str) -> &str {
+    if p.trim().is_empty() {
+        "[a&&b]"
+    } else {
+        p
+    }
+}
+
 /// Combine checked patterns into one set (a prefilter), built on first use.
 fn set<'a>(patterns: impl Iterator<Item = &'a LazyRegex>) -> LazySet {
     LazySet {
@@ -518,6 +543,9 @@ impl LangRules {
             &self.dct.future,
             &self.dct.past,
             &self.dct.clause_end,
+            &self.person,
+            &self.label_after,
+            &self.object_start,
         ];
         all.extend(self.time_rules.iter().map(|r| &r.regex));
         all.extend(self.vague.iter().map(|r| &r.regex));
@@ -764,6 +792,24 @@ impl LangRules {
             of: compile(&qp, "of", &format!(r"^\s*(?:{})", quant.of))?,
             noun_stop: word_re(&qp, "noun_stop", &quant.noun_stop)?,
             among: word_re(&qp, "among", &quant.among)?,
+            person: compile(
+                &qp,
+                "person",
+                &format!(r"^\s*(?:{})\b", or_never(&quant.person)),
+            )?,
+            label_after: compile(
+                &qp,
+                "label_after",
+                &format!(
+                    r"^(?:\s*$|\s*[.,;:!?)]|\s+(?:{})\b)",
+                    or_never(&quant.label_after)
+                ),
+            )?,
+            object_start: compile(
+                &qp,
+                "object_start",
+                &format!(r"^\s*(?:[0-9]|(?:{})\b)", or_never(&quant.object_start)),
+            )?,
             categories,
             groups,
             quantity_examples: quant.example,
