@@ -377,8 +377,7 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
 /// ("on Thursday", "yesterday").
 fn explicit(ctx: &Ctx, m: &Mention) -> bool {
     let t = crate::text::fold_str(&m.text);
-    let numeric = t.contains(|c: char| c.is_ascii_digit())
-        && t.contains(|c: char| c == '-' || c == '/' || c == '.');
+    let numeric = t.contains(|c: char| c.is_ascii_digit()) && t.contains(['-', '/', '.']);
     numeric
         || t.split(|c: char| !c.is_alphanumeric() && c != '.')
             .any(|w| ctx.rules.months.contains_key(w))
