@@ -284,3 +284,21 @@ fn killed_in_clashes_is_the_clash_in_both_languages() {
         .all(|e| e.etype != "riot"));
     one("en", t, "2023-06-10", "casualty_report");
 }
+
+#[test]
+fn a_future_event_on_a_bare_weekday_is_the_coming_one() {
+    // 2023-06-10 is a Saturday.
+    let d = |lang, t| one(lang, t, "2023-06-10", "emergency_measure").date;
+    assert_eq!(
+        d("en", "The curfew will be lifted on Friday."),
+        Some("2023-06-16".into())
+    );
+    assert_eq!(
+        d("en", "The curfew was lifted on Friday."),
+        Some("2023-06-09".into())
+    );
+    assert_eq!(
+        d("fr", "Le couvre-feu sera levé vendredi."),
+        Some("2023-06-16".into())
+    );
+}

@@ -337,6 +337,11 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
                 }
             }
             let modality = modality(ctx, ms, &cl, s.start, s.end, (f.start, f.end), &f.etype);
+            if modality == "hypothetical" {
+                if let Some(next) = coming_weekday(ctx, ms, &cl, f.end, date.as_deref()) {
+                    date = Some(next);
+                }
+            }
             out.push(Event {
                 id: String::new(),
                 etype: f.etype.clone(),
@@ -370,6 +375,52 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
         update_narrative(ctx, ms, s.start, &mut narrative);
     }
     out
+}
+
+/// A future event's bare weekday after its trigger ("will be lifted on
+/// Friday") is the coming one: when the time resolver gave the past such
+/// day (before the DCT), the date a week later.
+fn coming_weekday(
+    ctx: &Ctx,
+    ms: &[&Mention],
+    cl: &[Clause],
+    trigger_end: usize,
+    date: Option<&str>,
+) -> Option<String> {
+    let date = date?;
+    let dct = ctx.dct?;
+    let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    if day >= dct {
+        return None;
+    }
+    let tc = clause_of(cl, trigger_end.saturating_sub(1));
+    let bare = ms.iter().any(|m| {
+        let MentionKind::Time { value: Some(v), .. } = &m.kind else {
+            return false;
+        };
+        if v != date || m.start < trigger_end || clause_of(cl, m.start) != tc {
+            return false;
+        }
+        let t = crate::text::fold_str(&m.text);
+        let words: Vec<&str> = t.split_whitespace().collect();
+        let r = ctx.rules;
+        words.len() <= 2
+            && words
+                .iter()
+                .filter(|w| r.weekdays.contains_key(**w))
+                .count()
+                == 1
+            && words.iter().all(|w| {
+                r.weekdays.contains_key(*w)
+                    || r.prepositions.iter().any(|p| p == w)
+                    || r.articles.iter().any(|a| a == w)
+            })
+    });
+    bare.then(|| {
+        (day + chrono::Duration::days(7))
+            .format("%Y-%m-%d")
+            .to_string()
+    })
 }
 
 /// Whether a time mention names its date outright (a month name or a
