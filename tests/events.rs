@@ -249,6 +249,13 @@ fn counts_and_dates_stay_with_their_event() {
     let protest = one("en", t, "2023-06-10", "protest");
     let arrest = one("en", t, "2023-06-10", "arrest");
     assert!(counts(&protest).is_empty());
+    assert!(protest.actors.is_empty(), "{:?}", protest.actors);
+    assert!(arrest.actors.contains(&"security_forces".to_string()));
+    // A shared subject: the second act of "police fired … and arrested …".
+    let t = "Police fired tear gas at the crowd and arrested 30 people in the capital.";
+    assert!(one("en", t, "2023-06-10", "arrest")
+        .actors
+        .contains(&"security_forces".to_string()));
     assert_eq!(protest.date.as_deref(), Some("2023-06-04"));
     assert_eq!(counts(&arrest), vec![("arrested".into(), Some(30))]);
     assert_eq!(arrest.date.as_deref(), Some("2023-06-05"));

@@ -304,13 +304,15 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
             }
         }
         // An event whose clause names no actor takes those of the clause
-        // before (a shared subject: "police fired tear gas and arrested 30").
+        // right before when that one holds another event (a shared subject:
+        // "police fired tear gas and arrested 30"; not "…, a day after
+        // protests began").
         for i in 0..found.len() {
-            if actors[i].is_empty() {
-                let c = claimed[i];
+            if actors[i].is_empty() && claimed[i] > 0 && claimed.contains(&(claimed[i] - 1)) {
+                let c = claimed[i] - 1;
                 let before: Vec<String> = ms
                     .iter()
-                    .filter(|m| clause_of(&cl, m.start) < c)
+                    .filter(|m| clause_of(&cl, m.start) == c)
                     .filter_map(|m| match &m.kind {
                         MentionKind::Actor { id, .. } => Some(id.clone()),
                         _ => None,
