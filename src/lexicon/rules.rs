@@ -62,6 +62,7 @@ struct LangFile {
     titles: Vec<String>,
     since: String,
     setting: String,
+    clause: String,
     modality: ModalityFile,
 }
 
@@ -69,7 +70,9 @@ struct LangFile {
 #[serde(deny_unknown_fields)]
 struct ModalityFile {
     negation: String,
+    negative_determiner: String,
     hypothetical: String,
+    conditional: String,
     reported: String,
 }
 
@@ -324,8 +327,14 @@ pub struct LangRules {
     pub since: LazyRegex,
     /// Words before an act noun that make it a setting ("during the riots"), not an event.
     pub setting: LazyRegex,
+    /// Clause boundaries: punctuation and conjunctions that end one clause and open the next.
+    pub clause: LazyRegex,
     /// Negation cue.
     pub negation: LazyRegex,
+    /// A determiner right before a trigger noun that negates it ("no protests").
+    pub negative_determiner: LazyRegex,
+    /// A clause opener that makes its clause and the neighbouring ones conditional ("if").
+    pub conditional: LazyRegex,
     /// Hypothetical / future cue.
     pub hypothetical: LazyRegex,
     /// Reported-speech cue.
@@ -531,7 +540,10 @@ impl LangRules {
             &self.titles,
             &self.since,
             &self.setting,
+            &self.clause,
             &self.negation,
+            &self.negative_determiner,
+            &self.conditional,
             &self.hypothetical,
             &self.reported,
             &self.exclude_after,
@@ -752,7 +764,14 @@ impl LangRules {
             titles: word_re(&lp, "titles", &alternation(lang.titles.iter()))?,
             since: word_re(&lp, "since", &lang.since)?,
             setting: compile(&lp, "setting", &format!(r"\b(?:{})\s*$", lang.setting))?,
+            clause: compile(&lp, "clause", &lang.clause)?,
             negation: word_re(&lp, "negation", &lang.modality.negation)?,
+            negative_determiner: compile(
+                &lp,
+                "negative_determiner",
+                &format!(r"\b(?:{})\s*$", lang.modality.negative_determiner),
+            )?,
+            conditional: word_re(&lp, "conditional", &lang.modality.conditional)?,
             hypothetical: word_re(&lp, "hypothetical", &lang.modality.hypothetical)?,
             reported: word_re(&lp, "reported", &lang.modality.reported)?,
             months,
