@@ -57,6 +57,8 @@ struct LangFile {
     articles: Vec<String>,
     stopwords: Vec<String>,
     titles: Vec<String>,
+    governs: String,
+    organisation_words: Vec<String>,
     since: String,
     setting: String,
     modality: ModalityFile,
@@ -272,6 +274,10 @@ pub struct LangRules {
     pub stopwords: Vec<String>,
     /// Titles that introduce an unknown person or body.
     pub titles: LazyRegex,
+    /// Verbs (anchored at the text's start) after which a capital or a country acts: "decided", "a condamné".
+    pub governs: LazyRegex,
+    /// Words that make an unknown name an organisation (International, Watch): its id is the whole name's slug.
+    pub organisation_words: Vec<String>,
     /// "since"/"depuis": a time after the trigger behind one of these is a reference point, not the event's date.
     pub since: LazyRegex,
     /// Words before an act noun that make it a setting ("during the riots"), not an event.
@@ -460,6 +466,7 @@ impl LangRules {
     pub fn check(&self) -> Result<()> {
         let mut all: Vec<&LazyRegex> = vec![
             &self.titles,
+            &self.governs,
             &self.since,
             &self.setting,
             &self.negation,
@@ -661,6 +668,12 @@ impl LangRules {
             articles: lang.articles.iter().map(|s| fold_str(s)).collect(),
             stopwords: lang.stopwords.iter().map(|s| fold_str(s)).collect(),
             titles: word_re(&lp, "titles", &alternation(lang.titles.iter()))?,
+            governs: compile(&lp, "governs", &format!(r"^\s*(?:{})\b", lang.governs))?,
+            organisation_words: lang
+                .organisation_words
+                .iter()
+                .map(|s| fold_str(s))
+                .collect(),
             since: word_re(&lp, "since", &lang.since)?,
             setting: compile(&lp, "setting", &format!(r"\b(?:{})\s*$", lang.setting))?,
             negation: word_re(&lp, "negation", &lang.modality.negation)?,
