@@ -370,3 +370,32 @@ fn open_vocabulary_names_stay_in_their_sentence_and_organisations_keep_their_nam
         assert!(orgs.contains(&id.to_string()), "{orgs:?}");
     }
 }
+
+#[test]
+fn a_given_name_opening_a_sentence_blocks_a_place_but_a_place_modifier_does_not() {
+    let v = extract_text(&[
+        ("name.txt", "Lloyd Austin said troops were ready."),
+        (
+            "modifier.txt",
+            "Central Kyiv was quiet on Sunday and the streets were empty. Downtown Beirut was calm after the night of protests.",
+        ),
+    ]);
+    assert!(
+        ids(&v, "name", "place").is_empty(),
+        "{:?}",
+        ids(&v, "name", "place")
+    );
+    assert_eq!(ids(&v, "modifier", "place"), vec!["beirut", "kyiv"]);
+}
+
+#[test]
+fn a_title_complement_ends_at_a_comma_and_media_are_organisations() {
+    let v = extract_text(&[(
+        "a.txt",
+        "The president of the Transitional Council, Mahamat Idriss Deby, spoke on Monday. According to the New York Times, police fired.",
+    )]);
+    let a = ids(&v, "a", "actor");
+    assert!(a.contains(&"deby".to_string()), "{a:?}");
+    assert!(a.contains(&"new_york_times".to_string()), "{a:?}");
+    assert!(!a.contains(&"times".to_string()), "{a:?}");
+}

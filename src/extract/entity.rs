@@ -314,8 +314,9 @@ fn preceded_by_name(text: &str, at: usize) -> bool {
 
 /// Whether the word just before `at` (one space) opens the sentence, is
 /// capitalised and is no function word, title or word the document also
-/// writes in lowercase: a given name ("George Washington was", "Michael
-/// Jordan said"), where "In Washington" or "Central Paris" are not.
+/// writes in lowercase, nor a place modifier (`place_modifiers`): a given
+/// name ("George Washington was", "Michael Jordan said"), where "In
+/// Washington" or "Central Kyiv" are not.
 fn initial_given_name(ctx: &Ctx, at: usize) -> bool {
     let Some(b) = ctx.text[..at].strip_suffix(' ') else {
         return false;
@@ -340,6 +341,7 @@ fn initial_given_name(ctx: &Ctx, at: usize) -> bool {
     let f = fold_str(word);
     let r = ctx.rules;
     let function = [
+        &r.place_modifiers,
         &r.stopwords,
         &r.articles,
         &r.locatives,
@@ -636,8 +638,19 @@ fn name_after_title(ctx: &Ctx, at: usize) -> Option<(usize, usize, String)> {
         // Skip a genitive complement ("of", "du", "de l'"): to a comma, or
         // over at least one lowercase word to the first capitalised one
         // (not "minister on May 9").
-        let mut start = None;
+        // A comma followed by a capitalised word ends the complement
+        // ("the president of the Transitional Council, Mahamat Deby").
+        let comma = toks
+            .iter()
+            .skip(first)
+            .take(6)
+            .position(|(_, t)| t.ends_with(','))
+            .filter(|&k| toks.get(first + k + 1).is_some_and(|(_, t)| cap(t)));
+        let mut start = comma.map(|k| k + 1);
         for (k, (_, t)) in toks.iter().skip(first).enumerate().take(5) {
+            if start.is_some() {
+                break;
+            }
             if t.ends_with(',') {
                 start = Some(k + 1);
                 break;

@@ -59,6 +59,7 @@ struct LangFile {
     titles: Vec<String>,
     governs: String,
     organisation_words: Vec<String>,
+    place_modifiers: Vec<String>,
     since: String,
     setting: String,
     modality: ModalityFile,
@@ -278,6 +279,8 @@ pub struct LangRules {
     pub governs: LazyRegex,
     /// Words that make an unknown name an organisation (International, Watch): its id is the whole name's slug.
     pub organisation_words: Vec<String>,
+    /// Capitalised words that open a sentence before a place name without being a given name (Central Kyiv, Downtown Beirut).
+    pub place_modifiers: Vec<String>,
     /// "since"/"depuis": a time after the trigger behind one of these is a reference point, not the event's date.
     pub since: LazyRegex,
     /// Words before an act noun that make it a setting ("during the riots"), not an event.
@@ -674,6 +677,7 @@ impl LangRules {
                 .iter()
                 .map(|s| fold_str(s))
                 .collect(),
+            place_modifiers: lang.place_modifiers.iter().map(|s| fold_str(s)).collect(),
             since: word_re(&lp, "since", &lang.since)?,
             setting: compile(&lp, "setting", &format!(r"\b(?:{})\s*$", lang.setting))?,
             negation: word_re(&lp, "negation", &lang.modality.negation)?,
