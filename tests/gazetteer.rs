@@ -399,3 +399,15 @@ fn a_title_complement_ends_at_a_comma_and_media_are_organisations() {
     assert!(a.contains(&"new_york_times".to_string()), "{a:?}");
     assert!(!a.contains(&"times".to_string()), "{a:?}");
 }
+
+#[test]
+fn titles_on_one_enormous_line_stay_linear() {
+    // 1.3 MB without a newline and a title every 26 bytes: reading the name
+    // after each title must not scan to the end of the line.
+    let text = "President Tonkaïev spoke. ".repeat(50_000);
+    let t0 = std::time::Instant::now();
+    let v = extract_text(&[("big.txt", &text)]);
+    let secs = t0.elapsed().as_secs_f64();
+    assert!(ids(&v, "big", "actor").contains(&"tokayev".to_string()));
+    assert!(secs < 10.0, "{secs} s");
+}

@@ -68,6 +68,7 @@ pub fn extract(ctx: &mut Ctx) {
     }
     kept.sort_by_key(|h| (h.start, h.end));
     let rules = ctx.rules;
+    let lowercase = LowercaseWords::new();
     let mut out: Vec<(usize, usize, MentionKind, String)> = Vec::new();
     let mut votes: std::collections::BTreeMap<usize, (usize, std::cmp::Reverse<usize>)> =
         std::collections::BTreeMap::new();
@@ -88,13 +89,17 @@ pub fn extract(ctx: &mut Ctx) {
         let (os, oe) = folded.original(h.start, h.end);
         // The name acts: a verb of decision or speech follows ("Moscow
         // decided", "Paris a condamné", "Jordan condemned").
-        let governs = rules.governs.is_match(&folded.text[h.end..]);
+        let window = (h.end + 200).min(folded.text.len());
+        let window = (window..=folded.text.len())
+            .find(|&k| folded.text.is_char_boundary(k))
+            .unwrap_or(folded.text.len());
+        let governs = rules.governs.is_match(&folded.text[h.end..window]);
         // Gazetteer names need support: capitalised (checked), common words
         // need a locative, and a capitalised word right before (not at a
         // sentence start) makes it part of a person's or body's name.
         if gaz && p.role == Role::Name {
             let in_name = preceded_by_name(ctx.text, os)
-                || initial_given_name(ctx, os)
+                || initial_given_name(ctx, os, &lowercase)
                 || followed_by_name(ctx.text, oe);
             if e.kind == EntryKind::Country {
                 // A country that is also a word or a given name (Jordan,
@@ -114,7 +119,7 @@ pub fn extract(ctx: &mut Ctx) {
         // A metonym inside a longer name ("George Washington University").
         if p.role == Role::Metonym
             && (preceded_by_name(ctx.text, os)
-                || initial_given_name(ctx, os)
+                || initial_given_name(ctx, os, &lowercase)
                 || followed_by_name(ctx.text, oe))
         {
             continue;
@@ -197,7 +202,7 @@ pub fn extract(ctx: &mut Ctx) {
     for (s, e, k, r) in out {
         ctx.push(s, e, k, &r);
     }
-    fuzzy_persons(ctx, &taken);
+    fuzzy_persons(ctx, &taken, &lowercase);
 }
 
 fn actor(id: &str) -> MentionKind {
@@ -317,7 +322,7 @@ fn preceded_by_name(text: &str, at: usize) -> bool {
 /// writes in lowercase, nor a place modifier (`place_modifiers`): a given
 /// name ("George Washington was", "Michael Jordan said"), where "In
 /// Washington" or "Central Kyiv" are not.
-fn initial_given_name(ctx: &Ctx, at: usize) -> bool {
+fn initial_given_name(ctx: &Ctx, at: usize, lowercase: &LowercaseWords) -> bool {
     let Some(b) = ctx.text[..at].strip_suffix(' ') else {
         return false;
     };
@@ -350,7 +355,9 @@ fn initial_given_name(ctx: &Ctx, at: usize) -> bool {
     ]
     .iter()
     .any(|l| l.contains(&f));
-    !(function || r.titles.is_match(&f) || written_lowercase(ctx, &f))
+    !(function
+        || r.titles.is_match(&f)
+        || lowercase.get_or_init(|| lowercase_words(ctx)).contains(&f))
 }
 
 /// Whether a capitalised word follows right after `at` (one space, no
@@ -372,7 +379,7 @@ fn followed_by_name(text: &str, at: usize) -> bool {
 /// not at the very end (Blinked, Massimo, Zakharov for Zakharova) unless it
 /// swaps i/y/j, no other capitalised first name precedes it (Dmitry
 /// Tokarev), and the document does not also write it in lowercase.
-fn fuzzy_persons(ctx: &mut Ctx, taken: &crate::text::Occupied) {
+fn fuzzy_persons(ctx: &mut Ctx, taken: &crate::text::Occupied, lowercase: &LowercaseWords) {
     let lex = &ctx.lexicon.entities;
     if lex.surnames.is_empty() {
         return;
@@ -415,7 +422,9 @@ fn fuzzy_persons(ctx: &mut Ctx, taken: &crate::text::Occupied) {
                 if cands.len() == 1
                     && !exact_other
                     && !other_first_name(ctx, os, &lex.entries[cands[0]])
-                    && !written_lowercase(ctx, word)
+                    && !lowercase
+                        .get_or_init(|| lowercase_words(ctx))
+                        .contains(word)
                 {
                     found.push((
                         os,
@@ -523,23 +532,37 @@ fn other_first_name(ctx: &Ctx, at: usize, person: &crate::lexicon::Entry) -> boo
         .any(|m| m.end() == window.len())
 }
 
-/// Whether the document also writes `word` (folded) in lowercase: then it
-/// is a common word, not a misspelt name.
-fn written_lowercase(ctx: &Ctx, word: &str) -> bool {
+/// The folded words the document writes in lowercase, computed once when
+/// first needed.
+type LowercaseWords = std::cell::OnceCell<rustc_hash::FxHashSet<String>>;
+
+/// Every folded word (ASCII alphanumeric run) whose original starts with a
+/// lowercase letter: one pass over the document.
+fn lowercase_words(ctx: &Ctx) -> rustc_hash::FxHashSet<String> {
     let text = &ctx.folded.text;
     let bytes = text.as_bytes();
-    text.match_indices(word).any(|(s, _)| {
-        let e = s + word.len();
-        let bounded = (s == 0 || !bytes[s - 1].is_ascii_alphanumeric())
-            && (e >= bytes.len() || !bytes[e].is_ascii_alphanumeric());
-        bounded && {
-            let (os, oe) = ctx.folded.original(s, e);
-            ctx.text[os..oe]
-                .chars()
-                .next()
-                .is_some_and(char::is_lowercase)
+    let mut out = rustc_hash::FxHashSet::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
         }
-    })
+        let mut j = i;
+        while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
+            j += 1;
+        }
+        let (os, oe) = ctx.folded.original(i, j);
+        if ctx.text[os..oe]
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
+        {
+            out.insert(text[i..j].to_string());
+        }
+        i = j;
+    }
+    out
 }
 
 /// Levenshtein distance at most one.
@@ -609,6 +632,10 @@ pub fn open_vocabulary(ctx: &mut Ctx) {
 /// whole name for an organisation, else of the surname).
 fn name_after_title(ctx: &Ctx, at: usize) -> Option<(usize, usize, String)> {
     let rest = &ctx.text[at..];
+    let cap_at = (rest.len().min(400)..=rest.len())
+        .find(|&k| rest.is_char_boundary(k))
+        .unwrap_or(rest.len());
+    let rest = &rest[..cap_at];
     let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
     let mut toks: Vec<(usize, &str)> = Vec::new();
     let mut pos = 0;
