@@ -36,7 +36,7 @@ Licence: the GeoNames data is CC BY 4.0. Attribution:
 The output file data/gazetteer.tsv carries the same licence and attribution.
 
 Output columns (tab-separated, UTF-8, header line, rows sorted by id):
-    id kind country lat lon geonames_id population common_word names demonyms
+    id kind country lat lon geonames_id population common_word names demonyms capital
 """
 
 import difflib
@@ -76,7 +76,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "data", "gazetteer.tsv")
 
 COLUMNS = ["id", "kind", "country", "lat", "lon", "geonames_id", "population",
-           "common_word", "names", "demonyms"]
+           "common_word", "names", "demonyms", "capital"]
 
 # ---------------------------------------------------------------------------
 # Hand-written tables
@@ -1107,6 +1107,7 @@ def write(rows, path):
                 fmt_coord(r["lat"]), fmt_coord(r["lon"]),
                 str(int(r["geonames_id"])), str(int(r["population"])),
                 str(r["common_word"]), "|".join(r["names"]), "|".join(r["demonyms"]),
+                "1" if r.get("capital") else "0",
             ]) + "\n")
 
 

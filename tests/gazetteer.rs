@@ -196,3 +196,218 @@ fn a_geonames_dump_adds_places_and_bad_rows_are_named() {
         "{err}"
     );
 }
+
+fn actor_texts(v: &Value, doc: &str) -> Vec<(String, String)> {
+    v["mentions"]
+        .as_array()
+        .expect("mentions")
+        .iter()
+        .filter(|m| m["doc"] == doc && m["kind"] == "actor")
+        .map(|m| {
+            (
+                m["id"].as_str().unwrap_or("").to_string(),
+                m["text"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn one_edit_folding_does_not_collide_with_other_names_or_words() {
+    let v = extract_text(&[
+        (
+            "pos.txt",
+            "President Tonkaïev spoke. Later Tokaiev and Nazarbaïev met.",
+        ),
+        ("zak.txt", "General Zakharov inspected the troops."),
+        ("tok.txt", "Dmitry Tokarev arrived. Yelena Tokayeva left."),
+        ("mas.txt", "Massimo Rossi smiled."),
+        (
+            "bli.txt",
+            "Blinked lights flashed. He saw a Blinker outside.",
+        ),
+    ]);
+    let pos = ids(&v, "pos", "actor");
+    assert!(pos.contains(&"tokayev".to_string()), "{pos:?}");
+    assert!(
+        actor_texts(&v, "pos")
+            .iter()
+            .any(|(i, t)| i == "tokayev" && t == "Tonkaïev"),
+        "{:?}",
+        actor_texts(&v, "pos")
+    );
+    for (doc, wrong) in [
+        ("zak", "zakharova"),
+        ("tok", "tokayev"),
+        ("mas", "massimov"),
+        ("bli", "blinken"),
+    ] {
+        let a = ids(&v, doc, "actor");
+        assert!(!a.contains(&wrong.to_string()), "{doc}: {a:?}");
+    }
+}
+
+#[test]
+fn capitals_after_a_locative_are_places_and_govern_only_as_subjects() {
+    let v = extract_text(&[
+        (
+            "loc.txt",
+            "Protesters in New York and in Washington clashed with police.",
+        ),
+        (
+            "gov.txt",
+            "Washington decided to send aid. Moscow said it would respond.",
+        ),
+        ("geo.txt", "George Washington was a president."),
+        ("list.txt", "Troops reached Nur-Sultan, Astana and the airport."),
+        ("fr.txt", "Paris a condamné la répression."),
+        (
+            "en.txt",
+            "Berlin condemned the crackdown. Tokyo called for restraint. Warsaw summoned the ambassador.",
+        ),
+        ("dateline.txt", "ABUJA, Aug. 11 - Leaders met in the capital."),
+    ]);
+    assert_eq!(ids(&v, "loc", "place"), vec!["new_york_city", "washington"]);
+    assert!(!ids(&v, "loc", "actor").contains(&"united_states".to_string()));
+    let gov = ids(&v, "gov", "actor");
+    assert!(
+        gov.contains(&"united_states".to_string()) && gov.contains(&"russia".to_string()),
+        "{gov:?}"
+    );
+    assert!(
+        ids(&v, "geo", "place").is_empty(),
+        "{:?}",
+        ids(&v, "geo", "place")
+    );
+    assert!(
+        ids(&v, "geo", "actor").is_empty(),
+        "{:?}",
+        ids(&v, "geo", "actor")
+    );
+    assert!(!ids(&v, "list", "actor").contains(&"kazakhstan".to_string()));
+    assert_eq!(ids(&v, "list", "place"), vec!["astana"]);
+    assert!(ids(&v, "fr", "actor").contains(&"france".to_string()));
+    assert!(ids(&v, "fr", "place").contains(&"paris".to_string()));
+    let en = ids(&v, "en", "actor");
+    for c in ["germany", "japan", "poland"] {
+        assert!(en.contains(&c.to_string()), "{en:?}");
+    }
+    assert!(!ids(&v, "dateline", "actor").contains(&"nigeria".to_string()));
+    assert!(ids(&v, "dateline", "place").contains(&"abuja".to_string()));
+}
+
+#[test]
+fn countries_that_are_common_words_act_when_supported() {
+    let v = extract_text(&[
+        ("jo.txt", "Jordan condemned the attacks."),
+        ("td.txt", "The Chad government said it would respond."),
+        ("ge.txt", "Thousands rallied in Georgia on Sunday."),
+        (
+            "neg.txt",
+            "Michael Jordan played well. Chad Smith drummed. Michael Jordan said he was tired. Georgia is a name.",
+        ),
+    ]);
+    assert!(ids(&v, "jo", "actor").contains(&"jordan".to_string()));
+    assert!(ids(&v, "td", "actor").contains(&"chad".to_string()));
+    assert!(ids(&v, "ge", "place").contains(&"georgia".to_string()));
+    assert!(
+        ids(&v, "neg", "actor").is_empty(),
+        "{:?}",
+        ids(&v, "neg", "actor")
+    );
+    assert!(
+        ids(&v, "neg", "place").is_empty(),
+        "{:?}",
+        ids(&v, "neg", "place")
+    );
+}
+
+#[test]
+fn open_vocabulary_names_stay_in_their_sentence_and_organisations_keep_their_name() {
+    let v = extract_text(&[
+        (
+            "en.txt",
+            "The strike continued, according to government spokesman Abdou Karim Fofana.\n\nThe African Union called for calm. Amnesty International said 20 died. According to the Sahel Rights Network, 30 were held. His brother resigned as prime minister on May 9.",
+        ),
+        (
+            "fr.txt",
+            "Selon l'ONG Viasna, des arrestations. Le porte-parole du gouvernement Abdou Karim Fofana a parlé. Le ministre de l'Intérieur, Antoine Félix Diome, a parlé.",
+        ),
+        (
+            "orgs.txt",
+            "ECOWAS and NATO met. The United Nations and Human Rights Watch spoke. La CEDEAO, l'OTAN, l'ONU et l'Union africaine.",
+        ),
+    ]);
+    let en = actor_texts(&v, "en");
+    assert!(
+        en.iter()
+            .any(|(i, t)| i == "fofana" && t == "Abdou Karim Fofana"),
+        "{en:?}"
+    );
+    assert!(en.iter().all(|(_, t)| !t.contains('\n')), "{en:?}");
+    let en_ids = ids(&v, "en", "actor");
+    for id in [
+        "african_union",
+        "amnesty_international",
+        "sahel_rights_network",
+    ] {
+        assert!(en_ids.contains(&id.to_string()), "{en_ids:?}");
+    }
+    assert!(!en_ids.contains(&"international".to_string()));
+    assert!(!en_ids.contains(&"may".to_string()), "{en_ids:?}");
+    let fr = ids(&v, "fr", "actor");
+    for id in ["viasna", "fofana", "diome"] {
+        assert!(fr.contains(&id.to_string()), "{fr:?}");
+    }
+    let orgs = ids(&v, "orgs", "actor");
+    for id in [
+        "ecowas",
+        "nato",
+        "united_nations",
+        "human_rights_watch",
+        "african_union",
+    ] {
+        assert!(orgs.contains(&id.to_string()), "{orgs:?}");
+    }
+}
+
+#[test]
+fn a_given_name_opening_a_sentence_blocks_a_place_but_a_place_modifier_does_not() {
+    let v = extract_text(&[
+        ("name.txt", "Lloyd Austin said troops were ready."),
+        (
+            "modifier.txt",
+            "Central Kyiv was quiet on Sunday and the streets were empty. Downtown Beirut was calm after the night of protests.",
+        ),
+    ]);
+    assert!(
+        ids(&v, "name", "place").is_empty(),
+        "{:?}",
+        ids(&v, "name", "place")
+    );
+    assert_eq!(ids(&v, "modifier", "place"), vec!["beirut", "kyiv"]);
+}
+
+#[test]
+fn a_title_complement_ends_at_a_comma_and_media_are_organisations() {
+    let v = extract_text(&[(
+        "a.txt",
+        "The president of the Transitional Council, Mahamat Idriss Deby, spoke on Monday. According to the New York Times, police fired.",
+    )]);
+    let a = ids(&v, "a", "actor");
+    assert!(a.contains(&"deby".to_string()), "{a:?}");
+    assert!(a.contains(&"new_york_times".to_string()), "{a:?}");
+    assert!(!a.contains(&"times".to_string()), "{a:?}");
+}
+
+#[test]
+fn titles_on_one_enormous_line_stay_linear() {
+    // 1.3 MB without a newline and a title every 26 bytes: reading the name
+    // after each title must not scan to the end of the line.
+    let text = "President Tonkaïev spoke. ".repeat(50_000);
+    let t0 = std::time::Instant::now();
+    let v = extract_text(&[("big.txt", &text)]);
+    let secs = t0.elapsed().as_secs_f64();
+    assert!(ids(&v, "big", "actor").contains(&"tokayev".to_string()));
+    assert!(secs < 10.0, "{secs} s");
+}

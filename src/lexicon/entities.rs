@@ -286,7 +286,8 @@ fn validate(e: &Entry) -> std::result::Result<(), String> {
 }
 
 /// Parse the gazetteer TSV (columns: id kind country lat lon geonames_id
-/// population common_word names demonyms).
+/// population common_word names demonyms capital); a capital city (`1` in
+/// the last column) gets `capital_of` = the id of its country's row.
 pub fn parse_gazetteer(path: &str, src: &str) -> Result<Vec<Entry>> {
     let mut out = Vec::new();
     for (i, line) in src.lines().enumerate() {
@@ -338,9 +339,22 @@ pub fn parse_gazetteer(path: &str, src: &str) -> Result<Vec<Entry>> {
             provenance: format!("{path}:{lineno}"),
         };
         validate(&e).map_err(|m| bad(&m))?;
-        out.push(e);
+        out.push((e, cols.get(10).is_some_and(|c| c.trim() == "1")));
     }
-    Ok(out)
+    let countries: BTreeMap<String, String> = out
+        .iter()
+        .filter(|(e, _)| e.kind == EntryKind::Country)
+        .filter_map(|(e, _)| Some((e.country.clone()?, e.id.clone())))
+        .collect();
+    Ok(out
+        .into_iter()
+        .map(|(mut e, capital)| {
+            if capital && e.kind == EntryKind::City {
+                e.capital_of = e.country.as_ref().and_then(|c| countries.get(c)).cloned();
+            }
+            e
+        })
+        .collect())
 }
 
 impl EntityLexicon {

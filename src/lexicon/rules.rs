@@ -60,6 +60,9 @@ struct LangFile {
     articles: Vec<String>,
     stopwords: Vec<String>,
     titles: Vec<String>,
+    governs: String,
+    organisation_words: Vec<String>,
+    place_modifiers: Vec<String>,
     since: String,
     setting: String,
     clause: String,
@@ -323,6 +326,12 @@ pub struct LangRules {
     pub stopwords: Vec<String>,
     /// Titles that introduce an unknown person or body.
     pub titles: LazyRegex,
+    /// Verbs (anchored at the text's start) after which a capital or a country acts: "decided", "a condamné".
+    pub governs: LazyRegex,
+    /// Words that make an unknown name an organisation (International, Watch): its id is the whole name's slug.
+    pub organisation_words: Vec<String>,
+    /// Capitalised words that open a sentence before a place name without being a given name (Central Kyiv, Downtown Beirut).
+    pub place_modifiers: Vec<String>,
     /// "since"/"depuis": a time after the trigger behind one of these is a reference point, not the event's date.
     pub since: LazyRegex,
     /// Words before an act noun that make it a setting ("during the riots"), not an event.
@@ -538,6 +547,7 @@ impl LangRules {
     pub fn check(&self) -> Result<()> {
         let mut all: Vec<&LazyRegex> = vec![
             &self.titles,
+            &self.governs,
             &self.since,
             &self.setting,
             &self.clause,
@@ -762,6 +772,13 @@ impl LangRules {
             articles: lang.articles.iter().map(|s| fold_str(s)).collect(),
             stopwords: lang.stopwords.iter().map(|s| fold_str(s)).collect(),
             titles: word_re(&lp, "titles", &alternation(lang.titles.iter()))?,
+            governs: compile(&lp, "governs", &format!(r"^\s*(?:{})\b", lang.governs))?,
+            organisation_words: lang
+                .organisation_words
+                .iter()
+                .map(|s| fold_str(s))
+                .collect(),
+            place_modifiers: lang.place_modifiers.iter().map(|s| fold_str(s)).collect(),
             since: word_re(&lp, "since", &lang.since)?,
             setting: compile(&lp, "setting", &format!(r"\b(?:{})\s*$", lang.setting))?,
             clause: compile(&lp, "clause", &lang.clause)?,
