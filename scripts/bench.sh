@@ -68,7 +68,7 @@ if command -v hyperfine >/dev/null; then
 else
     for _ in $(seq 20); do
         s=$(date +%s%N)
-        "$BIN" extract "$small" >/dev/null
+        "$BIN" extract "$small" -q >/dev/null
         e=$(date +%s%N)
         echo $(((e - s) / 1000))
     done | sort -n | awk '{a[NR]=$1} END {printf "median %.1f ms (min %.1f, max %.1f) over %d runs\n",
