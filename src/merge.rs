@@ -55,7 +55,14 @@ impl MergeContext {
 /// The result does not depend on the order of `events`: they are sorted
 /// first by a total order (first source, type, then the whole record).
 pub fn merge(mut events: Vec<Event>, ctx: &MergeContext) -> Vec<Event> {
-    events.sort_by_cached_key(|e| (first_key(e), e.etype.clone(), canonical(e)));
+    // Cheap keys first; the whole record (serialised) only breaks their
+    // rare ties, so the sort does not serialise every event.
+    events.sort_by(|a, b| {
+        first_key_ref(a)
+            .cmp(&first_key_ref(b))
+            .then_with(|| a.etype.cmp(&b.etype))
+            .then_with(|| canonical(a).cmp(&canonical(b)))
+    });
     let mut blocks: BTreeMap<(String, Option<String>), Vec<Candidate>> = BTreeMap::new();
     for e in events {
         // Block by type and year: dates within a block may still nest
@@ -78,13 +85,15 @@ pub fn merge(mut events: Vec<Event>, ctx: &MergeContext) -> Vec<Event> {
         reconcile(e);
         e.id = event_id(e);
     }
-    out.sort_by_cached_key(|e| {
-        (
-            e.date.clone().unwrap_or_else(|| "\u{10ffff}".to_string()),
-            first_key(e),
-            e.etype.clone(),
-            canonical(e),
-        )
+    let undated = "\u{10ffff}";
+    out.sort_by(|a, b| {
+        a.date
+            .as_deref()
+            .unwrap_or(undated)
+            .cmp(b.date.as_deref().unwrap_or(undated))
+            .then_with(|| first_key_ref(a).cmp(&first_key_ref(b)))
+            .then_with(|| a.etype.cmp(&b.etype))
+            .then_with(|| canonical(a).cmp(&canonical(b)))
     });
     out
 }
@@ -92,6 +101,14 @@ pub fn merge(mut events: Vec<Event>, ctx: &MergeContext) -> Vec<Event> {
 /// The whole record as JSON: the last tie-break of a total order.
 fn canonical(e: &Event) -> String {
     serde_json::to_string(e).unwrap_or_default()
+}
+
+/// The first source's document and trigger start, borrowed.
+fn first_key_ref(e: &Event) -> (&str, usize) {
+    e.sources
+        .first()
+        .map(|s| (s.doc.as_str(), s.trigger.start))
+        .unwrap_or_default()
 }
 
 fn first_key(e: &Event) -> (String, usize) {
