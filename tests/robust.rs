@@ -819,6 +819,8 @@ fn a_closed_stdout_ends_every_command_quietly() {
         vec!["export", g],
         vec!["lexicon", "list"],
         vec!["schema"],
+        vec!["completions", "bash"],
+        vec!["man"],
     ] {
         let mut child = bin()
             .args(&args)
