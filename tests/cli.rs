@@ -607,3 +607,13 @@ fn eval_finds_the_corpus_from_the_timeline_paths() {
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     assert!(String::from_utf8_lossy(&r.stdout).contains("headline F1"));
 }
+
+#[test]
+fn dct_flag_takes_only_full_dates() {
+    let fx = root().join("fixtures");
+    for bad in ["2022-1-6", "2022-02-30", "06/01/2022"] {
+        let r = run(&["extract", fx.to_str().expect("path"), "--dct", bad]);
+        assert_eq!(r.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&r.stderr).contains("YYYY-MM-DD"), "{bad}");
+    }
+}

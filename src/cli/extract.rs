@@ -61,7 +61,16 @@ pub struct Args {
 
 /// Parse YYYY-MM-DD.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s:?} is not a date YYYY-MM-DD"))
+    let bad = || format!("{s:?} is not a date YYYY-MM-DD");
+    // chrono also takes `2022-1-6`; the flag promises the full form.
+    let shape = s.len() == 10
+        && s.bytes()
+            .enumerate()
+            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    if !shape {
+        return Err(bad());
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad())
 }
 
 /// The line printed at the end of a run: `22 documents (12 en, 9 fr, 1 und),
