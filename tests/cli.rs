@@ -614,6 +614,9 @@ fn dct_flag_takes_only_full_dates() {
     for bad in ["2022-1-6", "2022-02-30", "06/01/2022"] {
         let r = run(&["extract", fx.to_str().expect("path"), "--dct", bad]);
         assert_eq!(r.status.code(), Some(2), "{bad}");
-        assert!(String::from_utf8_lossy(&r.stderr).contains("YYYY-MM-DD"), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&r.stderr).contains("YYYY-MM-DD"),
+            "{bad}"
+        );
     }
 }

@@ -64,9 +64,13 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let bad = || format!("{s:?} is not a date YYYY-MM-DD");
     // chrono also takes `2022-1-6`; the flag promises the full form.
     let shape = s.len() == 10
-        && s.bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     if !shape {
         return Err(bad());
     }
