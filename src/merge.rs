@@ -58,8 +58,8 @@ pub fn merge(mut events: Vec<Event>, ctx: &MergeContext) -> Vec<Event> {
     // Cheap keys first; the whole record (serialised) only breaks their
     // rare ties, so the sort does not serialise every event.
     events.sort_by(|a, b| {
-        first_key_ref(a)
-            .cmp(&first_key_ref(b))
+        first_key(a)
+            .cmp(&first_key(b))
             .then_with(|| a.etype.cmp(&b.etype))
             .then_with(|| canonical(a).cmp(&canonical(b)))
     });
@@ -91,7 +91,7 @@ pub fn merge(mut events: Vec<Event>, ctx: &MergeContext) -> Vec<Event> {
             .as_deref()
             .unwrap_or(undated)
             .cmp(b.date.as_deref().unwrap_or(undated))
-            .then_with(|| first_key_ref(a).cmp(&first_key_ref(b)))
+            .then_with(|| first_key(a).cmp(&first_key(b)))
             .then_with(|| a.etype.cmp(&b.etype))
             .then_with(|| canonical(a).cmp(&canonical(b)))
     });
@@ -104,17 +104,10 @@ fn canonical(e: &Event) -> String {
 }
 
 /// The first source's document and trigger start, borrowed.
-fn first_key_ref(e: &Event) -> (&str, usize) {
+fn first_key(e: &Event) -> (&str, usize) {
     e.sources
         .first()
         .map(|s| (s.doc.as_str(), s.trigger.start))
-        .unwrap_or_default()
-}
-
-fn first_key(e: &Event) -> (String, usize) {
-    e.sources
-        .first()
-        .map(|s| (s.doc.clone(), s.trigger.start))
         .unwrap_or_default()
 }
 
