@@ -4,8 +4,12 @@
 
 use whatlang::{Detector, Lang};
 
-/// How many bytes of a document are read to decide its language.
+/// How many bytes of a document are read to count function words.
 pub const PREFIX_BYTES: usize = 8192;
+
+/// How many bytes the trigram model reads: its decision is settled well
+/// before this on prose, and its cost grows with the length it reads.
+pub const TRIGRAM_PREFIX_BYTES: usize = 2048;
 
 /// Below this confidence a document is `und` (it is still processed with
 /// the more likely language's rules).
@@ -16,6 +20,14 @@ pub const FOREIGN_MIN_WORDS: usize = 20;
 /// …where under this percentage are English or French function words is
 /// in neither language (`und`); English and French prose has 30-40%.
 pub const FOREIGN_MAX_PERCENT: usize = 6;
+
+/// At least this many function words of one language…
+pub const DECISIVE_FUNCTION_WORDS: usize = 12;
+/// …and this many times those of the other decide without the trigram model.
+pub const DECISIVE_RATIO: usize = 6;
+
+/// A language's function words, folded.
+pub type WordSet = rustc_hash::FxHashSet<String>;
 
 /// A language decision.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -32,38 +44,51 @@ pub struct LangGuess {
 /// `stopwords` in data) overrule an unsure trigram guess: whatlang often
 /// misreads one short sentence. A text of some length where neither
 /// language's function words occur (German, Spanish…) is `und`.
-pub fn detect_with(text: &str, stopwords: &[(&'static str, &[String])]) -> LangGuess {
-    let guess = detect(text);
+pub fn detect_with(text: &str, stopwords: &[(&'static str, &WordSet)]) -> LangGuess {
     if stopwords.is_empty() {
-        return guess;
+        return detect(text);
     }
     let mut end = text.len().min(PREFIX_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     let folded = crate::text::fold_str(&text[..end]);
-    let words: Vec<&str> = folded
+    let mut votes: Vec<(usize, &'static str)> =
+        stopwords.iter().map(|(code, _)| (0, *code)).collect();
+    let mut n_words = 0usize;
+    for w in folded
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
-        .collect();
-    let mut votes: Vec<(usize, &'static str)> = stopwords
-        .iter()
-        .map(|(code, sw)| {
-            (
-                words.iter().filter(|w| sw.iter().any(|s| s == *w)).count(),
-                *code,
-            )
-        })
-        .collect();
+    {
+        n_words += 1;
+        for (v, (_, sw)) in votes.iter_mut().zip(stopwords) {
+            if sw.contains(w) {
+                v.0 += 1;
+            }
+        }
+    }
+    let words = n_words;
     votes.sort_by_key(|v| std::cmp::Reverse(v.0));
     let hits: usize = votes.iter().map(|v| v.0).sum();
-    if words.len() >= FOREIGN_MIN_WORDS && hits * 100 < words.len() * FOREIGN_MAX_PERCENT {
+    if words >= FOREIGN_MIN_WORDS && hits * 100 < words * FOREIGN_MAX_PERCENT {
         return LangGuess {
             code: "und",
-            rules: guess.rules,
+            rules: detect(text).rules,
             confidence: 0.0,
         };
     }
+    if let [(a, code), (b, _), ..] = votes.as_slice() {
+        if *a >= DECISIVE_FUNCTION_WORDS && *b * DECISIVE_RATIO <= *a {
+            // Prose this clearly in one language: the trigram model (the
+            // costliest part) would only agree, with confidence 1.
+            return LangGuess {
+                code,
+                rules: code,
+                confidence: 1.0,
+            };
+        }
+    }
+    let guess = detect(text);
     if guess.confidence >= 0.5 {
         return guess;
     }
@@ -85,9 +110,9 @@ pub fn detect_with(text: &str, stopwords: &[(&'static str, &[String])]) -> LangG
     }
 }
 
-/// Detect the language of `text` from its first `PREFIX_BYTES` bytes.
+/// Detect the language of `text` from its first `TRIGRAM_PREFIX_BYTES` bytes.
 pub fn detect(text: &str) -> LangGuess {
-    let mut end = text.len().min(PREFIX_BYTES);
+    let mut end = text.len().min(TRIGRAM_PREFIX_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
@@ -124,8 +149,8 @@ mod tests {
 
     #[test]
     fn function_words_overrule_an_unsure_guess() {
-        let en: Vec<String> = ["the", "was", "of"].iter().map(|s| s.to_string()).collect();
-        let fr: Vec<String> = ["le", "la", "les", "des"]
+        let en: WordSet = ["the", "was", "of"].iter().map(|s| s.to_string()).collect();
+        let fr: WordSet = ["le", "la", "les", "des"]
             .iter()
             .map(|s| s.to_string())
             .collect();
@@ -138,12 +163,12 @@ mod tests {
 
     #[test]
     fn one_function_word_decides_a_coin_toss_and_foreign_text_is_und() {
-        let en: Vec<String> = ["the", "in", "on"].iter().map(|s| s.to_string()).collect();
-        let fr: Vec<String> = ["le", "la", "les", "des", "dans"]
+        let en: WordSet = ["the", "in", "on"].iter().map(|s| s.to_string()).collect();
+        let fr: WordSet = ["le", "la", "les", "des", "dans"]
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let sw = [("en", &en[..]), ("fr", &fr[..])];
+        let sw = [("en", &en), ("fr", &fr)];
         assert_eq!(detect_with("Troops left on January 9.", &sw).code, "en");
         assert_eq!(detect_with("Les troupes sont parties.", &sw).code, "fr");
         let de = "Die Polizei hat am Freitag in der Hauptstadt Hunderte Demonstranten \

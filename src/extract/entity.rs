@@ -345,16 +345,16 @@ fn initial_given_name(ctx: &Ctx, at: usize, lowercase: &LowercaseWords) -> bool 
     }
     let f = fold_str(word);
     let r = ctx.rules;
-    let function = [
-        &r.place_modifiers,
-        &r.stopwords,
-        &r.articles,
-        &r.locatives,
-        &r.prepositions,
-        &r.country_locatives,
-    ]
-    .iter()
-    .any(|l| l.contains(&f));
+    let function = r.stopwords.contains(&f)
+        || [
+            &r.place_modifiers,
+            &r.articles,
+            &r.locatives,
+            &r.prepositions,
+            &r.country_locatives,
+        ]
+        .iter()
+        .any(|l| l.contains(&f));
     !(function
         || r.titles.is_match(&f)
         || lowercase.get_or_init(|| lowercase_words(ctx)).contains(&f))
@@ -400,10 +400,7 @@ fn fuzzy_persons(ctx: &mut Ctx, taken: &crate::text::Occupied, lowercase: &Lower
             j += 1;
         }
         let word = &text[i..j];
-        if word.len() >= 6
-            && !taken.overlaps(i, j)
-            && !ctx.rules.stopwords.iter().any(|w| w == word)
-        {
+        if word.len() >= 6 && !taken.overlaps(i, j) && !ctx.rules.stopwords.contains(word) {
             let (os, oe) = ctx.folded.original(i, j);
             let capital = ctx.text[os..oe]
                 .chars()

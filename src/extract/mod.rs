@@ -180,9 +180,9 @@ pub fn process(
 ) -> Partial {
     let mut st = StageTimes::default();
     let mut clock = Instant::now();
-    let stops: Vec<(&'static str, &[String])> = ["en", "fr"]
+    let stops: Vec<(&'static str, &crate::lang::WordSet)> = ["en", "fr"]
         .into_iter()
-        .filter_map(|c| lexicon.langs.get(c).map(|r| (c, r.stopwords.as_slice())))
+        .filter_map(|c| lexicon.langs.get(c).map(|r| (c, &r.stopwords)))
         .collect();
     let mut guess = crate::lang::detect_with(text, &stops);
     if let Some(l) = options.lang {

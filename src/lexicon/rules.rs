@@ -323,7 +323,7 @@ pub struct LangRules {
     /// Articles skipped when looking at the word before a name ("l'", "the").
     pub articles: Vec<String>,
     /// Function words that tell this language from the other on short texts.
-    pub stopwords: Vec<String>,
+    pub stopwords: rustc_hash::FxHashSet<String>,
     /// Titles that introduce an unknown person or body.
     pub titles: LazyRegex,
     /// Verbs (anchored at the text's start) after which a capital or a country acts: "decided", "a condamné".
