@@ -126,6 +126,39 @@ where
     T: Send,
     F: Fn(Loaded<'_>) -> T + Sync,
 {
+    let mut parts = Vec::new();
+    let (skipped, warnings) = for_each_document_chunked(paths, cfg, progress, f, |t| {
+        parts.push(t);
+        Ok(())
+    })?;
+    Ok(Mapped {
+        parts,
+        skipped,
+        warnings,
+    })
+}
+
+/// How many documents are mapped in parallel before their results are
+/// handed on (so that a large corpus is never held in memory at once).
+pub const CHUNK_DOCUMENTS: usize = 1024;
+
+/// The map step in chunks: `f` runs on each document in parallel, a chunk
+/// of [`CHUNK_DOCUMENTS`] at a time, and `sink` receives the results in
+/// document id order as each chunk ends, so that it can write them out and
+/// let them go. Returns the inputs skipped with `--skip-bad` (sorted by
+/// path) and the warnings.
+pub fn for_each_document_chunked<T, F, S>(
+    paths: &[PathBuf],
+    cfg: &ExtractConfig,
+    progress: &dyn Progress,
+    f: F,
+    mut sink: S,
+) -> Result<(Vec<timeline::Skipped>, Warnings)>
+where
+    T: Send,
+    F: Fn(Loaded<'_>) -> T + Sync,
+    S: FnMut(T) -> Result<()>,
+{
     let disc = corpus::discover(paths)?;
     let mut warnings = Vec::new();
     let mut skipped = Vec::new();
@@ -160,73 +193,67 @@ where
             .sum();
         progress.start(disc.inputs.len() as u64, total);
     }
-    let results: Vec<std::result::Result<T, Error>> = disc
-        .inputs
-        .par_iter()
-        .map(|input| {
-            let clock = std::time::Instant::now();
-            let bytes = match corpus::read_bytes(input, cfg.max_file_size) {
-                Ok(b) => b,
-                Err(e) => {
-                    if report {
-                        progress.done(input.size_hint().min(cfg.max_file_size));
-                    }
-                    return Err(e);
+    let one = |input: &corpus::Input| -> std::result::Result<T, Error> {
+        let clock = std::time::Instant::now();
+        let bytes = match corpus::read_bytes(input, cfg.max_file_size) {
+            Ok(b) => b,
+            Err(e) => {
+                if report {
+                    progress.done(input.size_hint().min(cfg.max_file_size));
                 }
-            };
-            let size = bytes.len() as u64;
-            let decoded = corpus::decode(&input.path, &bytes);
-            drop(bytes);
-            let decoded = match decoded {
-                Ok(d) => d,
-                Err(e) => {
-                    if report {
-                        progress.done(size);
-                    }
-                    return Err(e);
+                return Err(e);
+            }
+        };
+        let size = bytes.len() as u64;
+        let decoded = corpus::decode(&input.path, &bytes);
+        drop(bytes);
+        let decoded = match decoded {
+            Ok(d) => d,
+            Err(e) => {
+                if report {
+                    progress.done(size);
                 }
-            };
-            let read_time = clock.elapsed();
-            let published = manifest
-                .as_ref()
-                .and_then(|m| m.dates.get(&input.rel).copied());
-            let dct = match cfg.dct {
-                Some(d) => DctPolicy::Flag(d),
-                None => DctPolicy::Manifest(published),
-            };
-            let out = f(Loaded {
-                input,
-                decoded,
-                dct,
-                published,
-                read_time,
-            });
-            if report {
-                progress.done(size);
+                return Err(e);
             }
-            Ok(out)
-        })
-        .collect();
-    let mut parts = Vec::with_capacity(results.len());
-    for (r, input) in results.into_iter().zip(&disc.inputs) {
-        match r {
-            Ok(p) => parts.push(p),
-            Err(e) if cfg.skip_bad && e.kind() == ErrorKind::Input => {
-                warnings.push(format!("{e} (skipped)"));
-                skipped.push(timeline::Skipped {
-                    path: input.path.clone(),
-                    reason: e.message().to_string(),
-                });
+        };
+        let read_time = clock.elapsed();
+        let published = manifest
+            .as_ref()
+            .and_then(|m| m.dates.get(&input.rel).copied());
+        let dct = match cfg.dct {
+            Some(d) => DctPolicy::Flag(d),
+            None => DctPolicy::Manifest(published),
+        };
+        let out = f(Loaded {
+            input,
+            decoded,
+            dct,
+            published,
+            read_time,
+        });
+        if report {
+            progress.done(size);
+        }
+        Ok(out)
+    };
+    for chunk in disc.inputs.chunks(CHUNK_DOCUMENTS) {
+        let results: Vec<std::result::Result<T, Error>> = chunk.par_iter().map(one).collect();
+        for (r, input) in results.into_iter().zip(chunk) {
+            match r {
+                Ok(p) => sink(p)?,
+                Err(e) if cfg.skip_bad && e.kind() == ErrorKind::Input => {
+                    warnings.push(format!("{e} (skipped)"));
+                    skipped.push(timeline::Skipped {
+                        path: input.path.clone(),
+                        reason: e.message().to_string(),
+                    });
+                }
+                Err(e) => return Err(e),
             }
-            Err(e) => return Err(e),
         }
     }
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Mapped {
-        parts,
-        skipped,
-        warnings,
-    })
+    Ok((skipped, warnings))
 }
 
 /// The map step over files: one partial per document, in id order.
@@ -301,6 +328,183 @@ pub fn extract_paths_progress(
     t.skipped = mapped.skipped;
     timings.merge = clock.elapsed();
     Ok((t, mapped.warnings, timings))
+}
+
+/// What a run produced, counted: for the summary line `extract` prints.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Documents per language code.
+    pub langs: std::collections::BTreeMap<String, usize>,
+    /// Mentions per kind: time, quantity, actor, place.
+    pub mentions: [usize; 4],
+    /// Merged events.
+    pub events: usize,
+    /// Inputs skipped.
+    pub skipped: usize,
+}
+
+impl Summary {
+    /// The counts of a whole timeline.
+    pub fn of(t: &Timeline) -> Summary {
+        let mut s = Summary::default();
+        for d in &t.documents {
+            s.add_document(d, &[]);
+        }
+        for m in &t.mentions {
+            s.mentions[Summary::kind(m)] += 1;
+        }
+        s.events = t.events.len();
+        s.skipped = t.skipped.len();
+        s
+    }
+
+    /// Count one document and its mentions.
+    pub fn add_document(&mut self, d: &Document, mentions: &[Mention]) {
+        *self.langs.entry(d.lang.clone()).or_default() += 1;
+        for m in mentions {
+            self.mentions[Summary::kind(m)] += 1;
+        }
+    }
+
+    /// How many documents.
+    pub fn documents(&self) -> usize {
+        self.langs.values().sum()
+    }
+
+    fn kind(m: &Mention) -> usize {
+        match m.kind {
+            MentionKind::Time { .. } => 0,
+            MentionKind::Quantity { .. } => 1,
+            MentionKind::Actor { .. } => 2,
+            MentionKind::Place { .. } => 3,
+        }
+    }
+}
+
+/// A timeline being built without holding it in memory: documents and
+/// mentions are rendered into spools as each chunk of documents is mapped,
+/// sentence-level events wait in an [`merge::EventStore`] with only their
+/// merge keys in memory, and merged events are built as they are written.
+/// Written out, it is byte for byte what `write_timeline` writes of
+/// `extract_paths`.
+#[derive(Debug)]
+pub struct Spooled {
+    documents: output::Spool,
+    mentions: output::Spool,
+    pretty: bool,
+    events: SpooledEvents,
+    /// Inputs passed over with `--skip-bad`, sorted by path.
+    pub skipped: Vec<timeline::Skipped>,
+    /// Warnings for the user.
+    pub warnings: Warnings,
+    /// What it holds, counted.
+    pub summary: Summary,
+    /// Where the time went.
+    pub timings: ExtractTimings,
+}
+
+#[derive(Debug)]
+enum SpooledEvents {
+    Sentences(merge::EventStore),
+    Merged(merge::MergedEvents),
+}
+
+/// The map step of `extract` with documents, mentions and events set
+/// aside as they come (`pretty` as `--pretty`): memory holds one chunk of
+/// documents and the events' merge keys, not the whole timeline.
+pub fn extract_spooled(
+    lexicon: &Lexicon,
+    paths: &[PathBuf],
+    cfg: &ExtractConfig,
+    progress: &dyn Progress,
+    pretty: bool,
+) -> Result<Spooled> {
+    let clock = std::time::Instant::now();
+    let mut documents = output::Spool::new(pretty);
+    let mut mentions = output::Spool::new(pretty);
+    let mut events = merge::EventStore::new();
+    let mut summary = Summary::default();
+    let mut timings = ExtractTimings::default();
+    let spool_error = |e: std::io::Error| Error::output("<temporary spool>", e.to_string());
+    let map = |l: Loaded<'_>| {
+        let mut p = extract::process(
+            lexicon,
+            &l.input.id,
+            &l.input.path,
+            &l.decoded.text,
+            l.decoded.encoding,
+            l.dct,
+            cfg.options,
+        );
+        p.timings.read = l.read_time;
+        p
+    };
+    let (skipped, warnings) =
+        for_each_document_chunked(paths, cfg, progress, map, |p: Partial| {
+            timings.stages.add(&p.timings);
+            summary.add_document(&p.document, &p.mentions);
+            documents.push(&p.document).map_err(spool_error)?;
+            for m in &p.mentions {
+                mentions.push(m).map_err(spool_error)?;
+            }
+            for e in &p.events {
+                events.push(e).map_err(spool_error)?;
+            }
+            Ok(())
+        })?;
+    timings.map_wall = clock.elapsed();
+    summary.skipped = skipped.len();
+    Ok(Spooled {
+        documents,
+        mentions,
+        pretty,
+        events: SpooledEvents::Sentences(events),
+        skipped,
+        warnings,
+        summary,
+        timings,
+    })
+}
+
+impl Spooled {
+    /// The reduce step: decide how the sentence-level events merge.
+    pub fn merge(&mut self, ctx: &merge::MergeContext) -> Result<()> {
+        let clock = std::time::Instant::now();
+        let events = std::mem::replace(
+            &mut self.events,
+            SpooledEvents::Sentences(merge::EventStore::new()),
+        );
+        let merged = match events {
+            SpooledEvents::Sentences(store) => store
+                .merge(ctx)
+                .map_err(|e| Error::output("<temporary spool>", e.to_string()))?,
+            SpooledEvents::Merged(m) => m,
+        };
+        self.summary.events = merged.len();
+        self.events = SpooledEvents::Merged(merged);
+        self.timings.merge = clock.elapsed();
+        Ok(())
+    }
+
+    /// Write the timeline into `w` (once, after [`Spooled::merge`]: the
+    /// spools are emptied into it).
+    pub fn write(&mut self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let SpooledEvents::Merged(events) = &self.events else {
+            return Err(std::io::Error::other("the events are not merged yet"));
+        };
+        let documents = std::mem::replace(&mut self.documents, output::Spool::new(self.pretty));
+        let mentions = std::mem::replace(&mut self.mentions, output::Spool::new(self.pretty));
+        output::head(w, timeline::SCHEMA_VERSION, self.pretty)?;
+        documents.write_into(w, "documents")?;
+        w.write_all(b",\n")?;
+        mentions.write_into(w, "mentions")?;
+        w.write_all(b",\n")?;
+        output::Array::open(w, "events", self.pretty)?;
+        let mut a = output::Array::new(self.pretty);
+        events.for_each(|e| a.item(w, &e))?;
+        a.close(w)?;
+        output::tail(w, &self.skipped, self.pretty)
+    }
 }
 
 /// Run the map step over discovered inputs and merge into a timeline.

@@ -21,35 +21,176 @@ pub fn render(t: &Timeline, pretty: bool) -> Result<String> {
 /// Write a timeline as text into `w`, record by record (nothing the size
 /// of the whole output is held in memory).
 pub fn write_timeline(w: &mut dyn Write, t: &Timeline, pretty: bool) -> std::io::Result<()> {
-    if pretty {
-        serde_json::to_writer_pretty(&mut *w, t)?;
-        return w.write_all(b"\n");
-    }
-    w.write_all(b"{\n\"schema_version\":")?;
-    serde_json::to_writer(&mut *w, &t.schema_version)?;
+    head(w, &t.schema_version, pretty)?;
+    whole_array(w, "documents", &t.documents, pretty)?;
     w.write_all(b",\n")?;
-    array(w, "documents", &t.documents)?;
+    whole_array(w, "mentions", &t.mentions, pretty)?;
     w.write_all(b",\n")?;
-    array(w, "mentions", &t.mentions)?;
-    w.write_all(b",\n")?;
-    array(w, "events", &t.events)?;
-    if !t.skipped.is_empty() {
+    whole_array(w, "events", &t.events, pretty)?;
+    tail(w, &t.skipped, pretty)
+}
+
+/// The timeline's opening, up to its first array.
+pub fn head(w: &mut dyn Write, schema_version: &str, pretty: bool) -> std::io::Result<()> {
+    w.write_all(if pretty {
+        b"{\n  \"schema_version\": "
+    } else {
+        b"{\n\"schema_version\":"
+    })?;
+    serde_json::to_writer(&mut *w, schema_version)?;
+    w.write_all(b",\n")
+}
+
+/// The timeline's end, after the events: `skipped` when there are any.
+pub fn tail(
+    w: &mut dyn Write,
+    skipped: &[crate::timeline::Skipped],
+    pretty: bool,
+) -> std::io::Result<()> {
+    if !skipped.is_empty() {
         w.write_all(b",\n")?;
-        array(w, "skipped", &t.skipped)?;
+        whole_array(w, "skipped", skipped, pretty)?;
     }
     w.write_all(b"\n}\n")
 }
 
-fn array<T: Serialize>(w: &mut dyn Write, name: &str, items: &[T]) -> std::io::Result<()> {
-    write!(w, "\"{name}\":[")?;
-    for (i, it) in items.iter().enumerate() {
-        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *w, it)?;
+fn whole_array<T: Serialize>(
+    w: &mut dyn Write,
+    name: &str,
+    items: &[T],
+    pretty: bool,
+) -> std::io::Result<()> {
+    Array::open(w, name, pretty)?;
+    let mut a = Array::new(pretty);
+    for it in items {
+        a.item(w, it)?;
     }
-    if !items.is_empty() {
-        w.write_all(b"\n")?;
+    a.close(w)
+}
+
+/// The records of one of the timeline's arrays, written one at a time:
+/// one record per line, or indented as `serde_json`'s pretty printer
+/// would indent them inside the timeline object.
+#[derive(Debug, Clone, Copy)]
+pub struct Array {
+    pretty: bool,
+    n: usize,
+}
+
+impl Array {
+    /// An array with no record written yet.
+    pub fn new(pretty: bool) -> Array {
+        Array { pretty, n: 0 }
     }
-    w.write_all(b"]")
+
+    /// Write the array's key and opening bracket.
+    pub fn open(w: &mut dyn Write, name: &str, pretty: bool) -> std::io::Result<()> {
+        if pretty {
+            write!(w, "  \"{name}\": [")
+        } else {
+            write!(w, "\"{name}\":[")
+        }
+    }
+
+    /// Write one record, with the separator before it.
+    pub fn item<T: Serialize + ?Sized>(
+        &mut self,
+        w: &mut dyn Write,
+        it: &T,
+    ) -> std::io::Result<()> {
+        let first = self.n == 0;
+        self.n += 1;
+        if !self.pretty {
+            w.write_all(if first { b"\n" } else { b",\n" })?;
+            return serde_json::to_writer(&mut *w, it).map_err(std::io::Error::from);
+        }
+        w.write_all(if first { b"\n    " } else { b",\n    " })?;
+        let body = serde_json::to_vec_pretty(it)?;
+        // JSON strings hold no raw newline: every one is the printer's.
+        for (i, line) in body.split(|b| *b == b'\n').enumerate() {
+            if i > 0 {
+                w.write_all(b"\n    ")?;
+            }
+            w.write_all(line)?;
+        }
+        Ok(())
+    }
+
+    /// How many records were written.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// Whether no record was written.
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// Write the closing bracket.
+    pub fn close(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        if self.n > 0 {
+            w.write_all(if self.pretty { b"\n  " } else { b"\n" })?;
+        }
+        w.write_all(b"]")
+    }
+}
+
+/// An array's records rendered ahead of the output: in memory up to
+/// [`SPOOL_MEMORY`] bytes, then in an anonymous temporary file (removed by
+/// the system when the process ends, even on a signal).
+pub struct Spool {
+    array: Array,
+    buf: std::io::BufWriter<tempfile::SpooledTempFile>,
+}
+
+/// How much of a spool stays in memory before it moves to a file.
+pub const SPOOL_MEMORY: usize = 8 << 20;
+
+impl std::fmt::Debug for Spool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Spool({} records)", self.array.len())
+    }
+}
+
+impl Spool {
+    /// An empty spool for records rendered as `pretty` says.
+    pub fn new(pretty: bool) -> Spool {
+        Spool::with_memory(pretty, SPOOL_MEMORY)
+    }
+
+    /// An empty spool that moves to a file past `limit` bytes.
+    pub fn with_memory(pretty: bool, limit: usize) -> Spool {
+        Spool {
+            array: Array::new(pretty),
+            buf: std::io::BufWriter::with_capacity(1 << 16, tempfile::spooled_tempfile(limit)),
+        }
+    }
+
+    /// Render one record into the spool.
+    pub fn push<T: Serialize + ?Sized>(&mut self, it: &T) -> std::io::Result<()> {
+        self.array.item(&mut self.buf, it)
+    }
+
+    /// How many records it holds.
+    pub fn len(&self) -> usize {
+        self.array.len()
+    }
+
+    /// Whether it holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.array.is_empty()
+    }
+
+    /// Write the whole array (key, records, brackets) into `w`.
+    pub fn write_into(self, w: &mut dyn Write, name: &str) -> std::io::Result<()> {
+        use std::io::Seek;
+        let array = self.array;
+        let mut file = self.buf.into_inner().map_err(|e| e.into_error())?;
+        file.rewind()?;
+        Array::open(w, name, array.pretty)?;
+        std::io::copy(&mut file, w)?;
+        array.close(w)
+    }
 }
 
 /// Temporary files being written now, and whether `interrupt` was called.

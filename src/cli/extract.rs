@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::Context;
 use chrono::NaiveDate;
 
-use kazcrisis::{ExtractConfig, Lexicon, MentionKind, Options, Timeline};
+use kazcrisis::{ExtractConfig, Lexicon, Options, Summary};
 
 use super::ui;
 
@@ -80,14 +80,8 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 /// The line printed at the end of a run: `22 documents (12 en, 9 fr, 1 und),
 /// 1,234 mentions (412 time, 301 quantity, 380 actor, 141 place), 96 events,
 /// 0 skipped, 0.41 s`.
-pub fn summary(t: &Timeline, elapsed: std::time::Duration) -> String {
-    let mut langs: Vec<(&str, usize)> = Vec::new();
-    for d in &t.documents {
-        match langs.iter_mut().find(|(l, _)| *l == d.lang) {
-            Some((_, n)) => *n += 1,
-            None => langs.push((&d.lang, 1)),
-        }
-    }
+pub fn summary(sum: &Summary, elapsed: std::time::Duration) -> String {
+    let mut langs: Vec<(&str, usize)> = sum.langs.iter().map(|(l, n)| (l.as_str(), *n)).collect();
     let rank = |l: &str| match l {
         "en" => 0,
         "fr" => 1,
@@ -95,7 +89,7 @@ pub fn summary(t: &Timeline, elapsed: std::time::Duration) -> String {
         _ => 2,
     };
     langs.sort_by(|a, b| rank(a.0).cmp(&rank(b.0)).then(a.0.cmp(b.0)));
-    let mut s = ui::count(t.documents.len(), "document");
+    let mut s = ui::count(sum.documents(), "document");
     if !langs.is_empty() {
         let parts: Vec<String> = langs
             .iter()
@@ -103,24 +97,16 @@ pub fn summary(t: &Timeline, elapsed: std::time::Duration) -> String {
             .collect();
         s.push_str(&format!(" ({})", parts.join(", ")));
     }
-    let mut kinds = [0usize; 4];
-    for m in &t.mentions {
-        kinds[match m.kind {
-            MentionKind::Time { .. } => 0,
-            MentionKind::Quantity { .. } => 1,
-            MentionKind::Actor { .. } => 2,
-            MentionKind::Place { .. } => 3,
-        }] += 1;
-    }
+    let kinds = sum.mentions;
     s.push_str(&format!(
         ", {} ({} time, {} quantity, {} actor, {} place), {}, {} skipped, {:.2} s",
-        ui::count(t.mentions.len(), "mention"),
+        ui::count(kinds.iter().sum(), "mention"),
         ui::thousands(kinds[0]),
         ui::thousands(kinds[1]),
         ui::thousands(kinds[2]),
         ui::thousands(kinds[3]),
-        ui::count(t.events.len(), "event"),
-        ui::thousands(t.skipped.len()),
+        ui::count(sum.events, "event"),
+        ui::thousands(sum.skipped),
         elapsed.as_secs_f64(),
     ));
     s
@@ -148,17 +134,17 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         },
     };
     let bar = ui::Bar::new("merging events");
-    let (timeline, warnings, st) =
-        kazcrisis::extract_paths_progress(&lexicon, &a.inputs, &cfg, &bar)?;
+    // Documents and mentions are rendered into spools chunk by chunk;
+    // only the sentence-level events stay in memory for the merge.
+    let mut spooled = kazcrisis::extract_spooled(&lexicon, &a.inputs, &cfg, &bar, a.pretty)?;
+    spooled.merge(&kazcrisis::merge::MergeContext::new(&lexicon))?;
     bar.finish();
     let t2 = Instant::now();
-    ui::warn_all(&warnings);
-    // Rendered straight into the output (no copy of the whole text).
-    kazcrisis::output::emit_with(a.output.as_deref(), |w| {
-        kazcrisis::output::write_timeline(w, &timeline, a.pretty)
-    })?;
+    ui::warn_all(&spooled.warnings);
+    kazcrisis::output::emit_with(a.output.as_deref(), |w| spooled.write(w))?;
     let t4 = Instant::now();
-    ui::note(summary(&timeline, t4 - t0));
+    ui::note(summary(&spooled.summary, t4 - t0));
+    let st = spooled.timings;
     if a.timings {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
         let parts: Vec<String> = lexicon
@@ -172,7 +158,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
             (t1 - t0).as_secs_f64() * 1e3,
             (t2 - t1).as_secs_f64() * 1e3,
             (t4 - t2).as_secs_f64() * 1e3,
-            timeline.documents.len()
+            spooled.summary.documents()
         );
         let s = &st.stages;
         eprintln!(
@@ -204,6 +190,6 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     // The process ends here: freeing the lexicon's thousands of entries
     // and every record of the timeline would only delay the exit.
     std::mem::forget(lexicon);
-    std::mem::forget(timeline);
+    std::mem::forget(spooled);
     Ok(ExitCode::SUCCESS)
 }
