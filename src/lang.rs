@@ -45,14 +45,30 @@ pub struct LangGuess {
 /// misreads one short sentence. A text of some length where neither
 /// language's function words occur (German, Spanish…) is `und`.
 pub fn detect_with(text: &str, stopwords: &[(&'static str, &WordSet)]) -> LangGuess {
-    if stopwords.is_empty() {
-        return detect(text);
-    }
+    detect_folded(text, &crate::text::Folded::new(prefix(text)), stopwords)
+}
+
+/// The first `PREFIX_BYTES` bytes of `text` (to a char boundary).
+fn prefix(text: &str) -> &str {
     let mut end = text.len().min(PREFIX_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let folded = crate::text::fold_str(&text[..end]);
+    &text[..end]
+}
+
+/// [`detect_with`] given the folded view of `text` (or of its prefix), so
+/// that the pipeline folds each document once.
+pub fn detect_folded(
+    text: &str,
+    folded: &crate::text::Folded,
+    stopwords: &[(&'static str, &WordSet)],
+) -> LangGuess {
+    if stopwords.is_empty() {
+        return detect(text);
+    }
+    let (_, end) = folded.folded_range(0, prefix(text).len());
+    let folded = &folded.text[..end];
     let mut votes: Vec<(usize, &'static str)> =
         stopwords.iter().map(|(code, _)| (0, *code)).collect();
     let mut n_words = 0usize;

@@ -18,6 +18,10 @@ pub struct Folded {
 /// Fold one char into the buffer: lowercase, strip accents, normalise
 /// apostrophes, dashes and exotic spaces.
 pub fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() && c != '`' {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
     match c {
         '\u{2019}' | '\u{2018}' | '\u{02bc}' | '\u{2032}' | '`' | '\u{00b4}' => out.push('\''),
         '\u{00a0}' | '\u{202f}' | '\u{2009}' | '\u{2007}' => out.push(' '),
@@ -56,6 +60,12 @@ impl Folded {
         let mut starts = Vec::with_capacity(text.len() + 16);
         let mut ends = Vec::with_capacity(text.len() + 16);
         for (i, c) in text.char_indices() {
+            if c.is_ascii() && c != '`' {
+                out.push(c.to_ascii_lowercase());
+                starts.push(i as u32);
+                ends.push(i as u32 + 1);
+                continue;
+            }
             let before = out.len();
             fold_char(c, &mut out);
             let end = (i + c.len_utf8()) as u32;

@@ -322,3 +322,31 @@ fn a_bad_pattern_is_reported_by_check_with_its_rule() {
         "{msg}"
     );
 }
+
+#[test]
+fn the_embedded_entities_built_in_the_background_are_the_whole_lexicon() {
+    // Without user files the entity index is built on another thread; it
+    // must be exactly what the synchronous build of the same data gives,
+    // and `lexicon list` must count the gazetteer's rows right.
+    let deferred = lexicon();
+    let gaz = kazcrisis::lexicon::entities::parse_gazetteer(
+        "data/gazetteer.tsv",
+        kazcrisis::lexicon::GAZETTEER_TSV,
+    )
+    .expect("gazetteer parses");
+    let curated = kazcrisis::lexicon::entities::parse_entity_file(
+        "data/entities.toml",
+        kazcrisis::lexicon::ENTITIES_TOML,
+        kazcrisis::lexicon::Origin::Curated,
+    )
+    .expect("curated entities parse");
+    let rows = gaz.len();
+    let sync = kazcrisis::lexicon::EntityLexicon::build(vec![gaz, curated]).expect("builds");
+    assert!(sync.entries.len() > 6000);
+    assert_eq!(format!("{:?}", *deferred.entities), format!("{sync:?}"));
+    assert!(
+        deferred.sources[0].contains(&format!("({rows} entries;")),
+        "{}",
+        deferred.sources[0]
+    );
+}

@@ -184,7 +184,9 @@ pub fn process(
         .into_iter()
         .filter_map(|c| lexicon.langs.get(c).map(|r| (c, &r.stopwords)))
         .collect();
-    let mut guess = crate::lang::detect_with(text, &stops);
+    let folded = Folded::new(text);
+    st.fold = lap(&mut clock);
+    let mut guess = crate::lang::detect_folded(text, &folded, &stops);
     if let Some(l) = options.lang {
         guess = crate::lang::LangGuess {
             code: l,
@@ -212,7 +214,7 @@ pub fn process(
     let mut ctx = Ctx {
         doc: id,
         text,
-        folded: Folded::new(text),
+        folded,
         sentences,
         rules,
         lexicon,
@@ -220,14 +222,23 @@ pub fn process(
         dct: dct_value,
         options,
     };
-    st.fold = lap(&mut clock);
-    entity::extract(&mut ctx);
-    entity::open_vocabulary(&mut ctx);
-    st.entities += lap(&mut clock);
+    // Times and counts read no actor or place (counts read the times), so
+    // they run first: on the first documents of a run, while the entity
+    // index is still being built on another thread.
     time::extract(&mut ctx);
     st.times += lap(&mut clock);
     quantity::extract(&mut ctx);
     st.counts = lap(&mut clock);
+    let times_and_counts = std::mem::take(&mut ctx.mentions);
+    if !ctx.sentences.is_empty() && !lexicon.entities.is_ready() {
+        // Rather than wait for the entity index, build the event
+        // triggers' automaton that the events below will need.
+        let _ = rules.trigger_set.len();
+    }
+    entity::extract(&mut ctx);
+    entity::open_vocabulary(&mut ctx);
+    ctx.mentions.extend(times_and_counts);
+    st.entities += lap(&mut clock);
     sort_mentions(&mut ctx.mentions);
     let events = event::extract(&ctx, guess.code);
     let document = Document {

@@ -172,7 +172,7 @@ pub struct Pattern {
 }
 
 /// Every actor and place, compiled.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct EntityLexicon {
     /// Entries sorted by id.
     pub entries: Vec<Entry>,

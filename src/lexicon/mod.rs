@@ -59,13 +59,99 @@ pub const LANG_FILES: &[(&str, &str, &str)] = &[
 #[derive(Debug)]
 pub struct Lexicon {
     /// Actors and places.
-    pub entities: EntityLexicon,
+    pub entities: Deferred<EntityLexicon>,
     /// Rules per language code.
     pub langs: BTreeMap<String, LangRules>,
     /// Where each loaded source came from, for `lexicon list`.
     pub sources: Vec<String>,
     /// How long each loading step took, in milliseconds (for `--timings`).
     pub timings: Vec<(&'static str, f64)>,
+}
+
+/// The gazetteer's data rows (its lines less the header).
+const GAZETTEER_ROWS: usize = {
+    let b = GAZETTEER_TSV.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\n' {
+            n += 1;
+        }
+        i += 1;
+    }
+    if !b.is_empty() && b[b.len() - 1] != b'\n' {
+        n += 1;
+    }
+    n - 1
+};
+
+/// A value being built on another thread, waited for on first use.
+pub struct Deferred<T> {
+    cell: std::sync::OnceLock<T>,
+    pending: std::sync::Mutex<Option<std::thread::JoinHandle<T>>>,
+}
+
+impl<T: Send + Default + 'static> Deferred<T> {
+    /// Start building the value on a new thread (built here if no thread
+    /// can be started).
+    pub fn spawn(build: impl FnOnce() -> T + Send + 'static) -> Deferred<T> {
+        type Job<T> = Box<dyn FnOnce() -> T + Send>;
+        let (tx, rx) = std::sync::mpsc::channel::<Job<T>>();
+        let handle = std::thread::Builder::new()
+            .name("lexicon".into())
+            .spawn(move || rx.recv().map(|f| f()).unwrap_or_default());
+        let job: Job<T> = Box::new(build);
+        let Ok(handle) = handle else {
+            return Deferred::ready(job());
+        };
+        match tx.send(job) {
+            Ok(()) => Deferred {
+                cell: std::sync::OnceLock::new(),
+                pending: std::sync::Mutex::new(Some(handle)),
+            },
+            Err(std::sync::mpsc::SendError(job)) => Deferred::ready(job()),
+        }
+    }
+}
+
+impl<T> Deferred<T> {
+    /// Whether using it now would not wait.
+    pub fn is_ready(&self) -> bool {
+        self.cell.get().is_some()
+            || match self.pending.lock() {
+                Ok(p) => p.as_ref().is_none_or(|h| h.is_finished()),
+                Err(_) => true,
+            }
+    }
+
+    /// A value that is already built.
+    pub fn ready(value: T) -> Deferred<T> {
+        let cell = std::sync::OnceLock::new();
+        let _ = cell.set(value);
+        Deferred {
+            cell,
+            pending: std::sync::Mutex::new(None),
+        }
+    }
+}
+
+impl<T: Default> std::ops::Deref for Deferred<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.cell.get_or_init(|| {
+            let handle = match self.pending.lock() {
+                Ok(mut p) => p.take(),
+                Err(poisoned) => poisoned.into_inner().take(),
+            };
+            handle.and_then(|h| h.join().ok()).unwrap_or_default()
+        })
+    }
+}
+
+impl<T: std::fmt::Debug + Default> std::fmt::Debug for Deferred<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::ops::Deref::deref(self).fmt(f)
+    }
 }
 
 impl Lexicon {
@@ -81,37 +167,56 @@ impl Lexicon {
             timings.push((name, (now - clock).as_secs_f64() * 1e3));
             clock = now;
         };
-        let gaz = entities::parse_gazetteer("data/gazetteer.tsv", GAZETTEER_TSV)?;
-        sources.push(format!(
-            "data/gazetteer.tsv ({} entries; GeoNames, https://www.geonames.org, CC BY 4.0)",
-            gaz.len()
-        ));
-        lists.push(gaz);
-        lap("gazetteer", &mut timings);
-        if let Some(g) = gazetteer {
-            let list = crate::geonames::read_dump(g)?;
-            sources.push(format!(
-                "{} ({} entries, GeoNames dump)",
-                g.display(),
-                list.len()
-            ));
-            lists.push(list);
-        }
-        let curated =
-            entities::parse_entity_file("data/entities.toml", ENTITIES_TOML, Origin::Curated)?;
-        sources.push(format!("data/entities.toml ({} entries)", curated.len()));
-        lists.push(curated);
-        for f in user_files {
-            let p = f.as_ref();
-            let shown = p.display().to_string();
-            let src = std::fs::read_to_string(p)
-                .map_err(|e| Error::lexicon(&shown, format!("cannot read: {e}")))?;
-            let list = entities::parse_entity_file(&shown, &src, Origin::User)?;
-            sources.push(format!("{shown} ({} entries)", list.len()));
-            lists.push(list);
-        }
-        lap("lexicon files", &mut timings);
-        let entities = EntityLexicon::build(lists)?;
+        let gazetteer_source = |n: usize| {
+            format!(
+                "data/gazetteer.tsv ({n} entries; GeoNames, https://www.geonames.org, CC BY 4.0)"
+            )
+        };
+        let entities = if user_files.is_empty() && gazetteer.is_none() {
+            // Only embedded data (tests/rules.rs checks that it parses and
+            // builds): it is parsed and indexed on another thread while the
+            // first documents are read, segmented and searched for times
+            // and counts.
+            sources.push(gazetteer_source(GAZETTEER_ROWS));
+            let curated =
+                entities::parse_entity_file("data/entities.toml", ENTITIES_TOML, Origin::Curated)?;
+            sources.push(format!("data/entities.toml ({} entries)", curated.len()));
+            lap("lexicon files", &mut timings);
+            Deferred::spawn(move || {
+                entities::parse_gazetteer("data/gazetteer.tsv", GAZETTEER_TSV)
+                    .and_then(|gaz| EntityLexicon::build(vec![gaz, curated]))
+                    .unwrap_or_default()
+            })
+        } else {
+            let gaz = entities::parse_gazetteer("data/gazetteer.tsv", GAZETTEER_TSV)?;
+            sources.push(gazetteer_source(gaz.len()));
+            lists.push(gaz);
+            lap("gazetteer", &mut timings);
+            if let Some(g) = gazetteer {
+                let list = crate::geonames::read_dump(g)?;
+                sources.push(format!(
+                    "{} ({} entries, GeoNames dump)",
+                    g.display(),
+                    list.len()
+                ));
+                lists.push(list);
+            }
+            let curated =
+                entities::parse_entity_file("data/entities.toml", ENTITIES_TOML, Origin::Curated)?;
+            sources.push(format!("data/entities.toml ({} entries)", curated.len()));
+            lists.push(curated);
+            for f in user_files {
+                let p = f.as_ref();
+                let shown = p.display().to_string();
+                let src = std::fs::read_to_string(p)
+                    .map_err(|e| Error::lexicon(&shown, format!("cannot read: {e}")))?;
+                let list = entities::parse_entity_file(&shown, &src, Origin::User)?;
+                sources.push(format!("{shown} ({} entries)", list.len()));
+                lists.push(list);
+            }
+            lap("lexicon files", &mut timings);
+            Deferred::ready(EntityLexicon::build(lists)?)
+        };
         lap("entity index", &mut timings);
         let mut langs = BTreeMap::new();
         for code in ["en", "fr"] {
