@@ -403,6 +403,14 @@ pub struct Spooled {
     pub timings: ExtractTimings,
 }
 
+/// A document's records, rendered on a worker thread.
+struct Rendered {
+    document: Vec<u8>,
+    mentions: Vec<Vec<u8>>,
+    events: Vec<Vec<u8>>,
+    partial: Partial,
+}
+
 #[derive(Debug)]
 enum SpooledEvents {
     Sentences(merge::EventStore),
@@ -426,7 +434,9 @@ pub fn extract_spooled(
     let mut summary = Summary::default();
     let mut timings = ExtractTimings::default();
     let spool_error = |e: std::io::Error| Error::output("<temporary spool>", e.to_string());
-    let map = |l: Loaded<'_>| {
+    // Records are rendered on the worker threads; the sink only copies
+    // their bytes into the spools.
+    let map = |l: Loaded<'_>| -> std::io::Result<Rendered> {
         let mut p = extract::process(
             lexicon,
             &l.input.id,
@@ -437,21 +447,35 @@ pub fn extract_spooled(
             cfg.options,
         );
         p.timings.read = l.read_time;
-        p
+        let mut mentions = Vec::with_capacity(p.mentions.len());
+        for m in &p.mentions {
+            mentions.push(output::render_record(m, pretty)?);
+        }
+        let mut events = Vec::with_capacity(p.events.len());
+        for e in &p.events {
+            events.push(serde_json::to_vec(e)?);
+        }
+        Ok(Rendered {
+            document: output::render_record(&p.document, pretty)?,
+            mentions,
+            events,
+            partial: p,
+        })
     };
-    let (skipped, warnings) =
-        for_each_document_chunked(paths, cfg, progress, map, |p: Partial| {
-            timings.stages.add(&p.timings);
-            summary.add_document(&p.document, &p.mentions);
-            documents.push(&p.document).map_err(spool_error)?;
-            for m in &p.mentions {
-                mentions.push(m).map_err(spool_error)?;
-            }
-            for e in &p.events {
-                events.push(e).map_err(spool_error)?;
-            }
-            Ok(())
-        })?;
+    let (skipped, warnings) = for_each_document_chunked(paths, cfg, progress, map, |r| {
+        let r = r.map_err(spool_error)?;
+        let p = &r.partial;
+        timings.stages.add(&p.timings);
+        summary.add_document(&p.document, &p.mentions);
+        documents.push_rendered(&r.document).map_err(spool_error)?;
+        for m in &r.mentions {
+            mentions.push_rendered(m).map_err(spool_error)?;
+        }
+        for (e, json) in p.events.iter().zip(&r.events) {
+            events.push_rendered(e, json).map_err(spool_error)?;
+        }
+        Ok(())
+    })?;
     timings.map_wall = clock.elapsed();
     summary.skipped = skipped.len();
     Ok(Spooled {

@@ -431,11 +431,16 @@ impl EventStore {
 
     /// Keep one sentence-level event.
     pub fn push(&mut self, e: &Event) -> std::io::Result<()> {
+        self.push_rendered(e, &serde_json::to_vec(e)?)
+    }
+
+    /// Keep one sentence-level event given as its compact JSON too (so that
+    /// worker threads can render it).
+    pub fn push_rendered(&mut self, e: &Event, json: &[u8]) -> std::io::Result<()> {
         self.planner.add(e);
-        let json = serde_json::to_vec(e)?;
         let n = u32::try_from(json.len()).map_err(|_| std::io::Error::other("event too large"))?;
         self.offsets.push((self.data.len(), n));
-        self.data.append(&json, self.limit)
+        self.data.append(json, self.limit)
     }
 
     /// How many events it holds.

@@ -98,22 +98,30 @@ impl Array {
         w: &mut dyn Write,
         it: &T,
     ) -> std::io::Result<()> {
-        let first = self.n == 0;
-        self.n += 1;
         if !self.pretty {
-            w.write_all(if first { b"\n" } else { b",\n" })?;
+            self.separator(w)?;
             return serde_json::to_writer(&mut *w, it).map_err(std::io::Error::from);
         }
-        w.write_all(if first { b"\n    " } else { b",\n    " })?;
-        let body = serde_json::to_vec_pretty(it)?;
-        // JSON strings hold no raw newline: every one is the printer's.
-        for (i, line) in body.split(|b| *b == b'\n').enumerate() {
-            if i > 0 {
-                w.write_all(b"\n    ")?;
-            }
-            w.write_all(line)?;
-        }
-        Ok(())
+        let body = render_record(it, true)?;
+        self.item_rendered(w, &body)
+    }
+
+    /// Write one record rendered by [`render_record`] (with the same
+    /// `pretty`), with the separator before it.
+    pub fn item_rendered(&mut self, w: &mut dyn Write, body: &[u8]) -> std::io::Result<()> {
+        self.separator(w)?;
+        w.write_all(body)
+    }
+
+    fn separator(&mut self, w: &mut dyn Write) -> std::io::Result<()> {
+        let first = self.n == 0;
+        self.n += 1;
+        w.write_all(match (first, self.pretty) {
+            (true, false) => b"\n",
+            (false, false) => b",\n",
+            (true, true) => b"\n    ",
+            (false, true) => b",\n    ",
+        })
     }
 
     /// How many records were written.
@@ -133,6 +141,24 @@ impl Array {
         }
         w.write_all(b"]")
     }
+}
+
+/// One record as [`Array::item`] writes it (without the separator): so
+/// that worker threads can render records for a spool.
+pub fn render_record<T: Serialize + ?Sized>(it: &T, pretty: bool) -> std::io::Result<Vec<u8>> {
+    if !pretty {
+        return Ok(serde_json::to_vec(it)?);
+    }
+    let body = serde_json::to_vec_pretty(it)?;
+    let mut out = Vec::with_capacity(body.len() + body.len() / 8);
+    // JSON strings hold no raw newline: every one is the printer's.
+    for (i, line) in body.split(|b| *b == b'\n').enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b"\n    ");
+        }
+        out.extend_from_slice(line);
+    }
+    Ok(out)
 }
 
 /// An array's records rendered ahead of the output: in memory up to
@@ -169,6 +195,11 @@ impl Spool {
     /// Render one record into the spool.
     pub fn push<T: Serialize + ?Sized>(&mut self, it: &T) -> std::io::Result<()> {
         self.array.item(&mut self.buf, it)
+    }
+
+    /// Add one record rendered by [`render_record`].
+    pub fn push_rendered(&mut self, body: &[u8]) -> std::io::Result<()> {
+        self.array.item_rendered(&mut self.buf, body)
     }
 
     /// How many records it holds.
