@@ -66,6 +66,8 @@ pub fn read_dump(path: &Path) -> Result<Vec<Entry>> {
             geonames_id: Some(gid),
             population: c[14].parse().ok(),
             common_word: false,
+            homonym: false,
+            admin1: None,
             origin: Some(Origin::Gazetteer),
             provenance: format!("{shown}:{}", i + 1),
         });

@@ -411,3 +411,50 @@ fn titles_on_one_enormous_line_stay_linear() {
     assert!(ids(&v, "big", "actor").contains(&"tokayev".to_string()));
     assert!(secs < 10.0, "{secs} s");
 }
+
+#[test]
+fn homonyms_and_regions_named_like_countries_are_never_read_by_name_alone() {
+    let v = extract_text(&[
+        (
+            "us.txt",
+            "The United States warned Moscow. Protesters marched in Paris on Sunday.",
+        ),
+        ("ge.txt", "Thousands rallied in Georgia and in Washington."),
+    ]);
+    assert_eq!(
+        ids(&v, "us", "place"),
+        vec!["moscow", "paris", "united_states"]
+    );
+    assert_eq!(ids(&v, "ge", "place"), vec!["georgia", "washington"]);
+}
+
+#[test]
+fn the_deferred_homonym_rows_of_the_embedded_gazetteer_parse() {
+    use kazcrisis::lexicon::entities::{parse_gazetteer, parse_gazetteer_homonyms};
+    use kazcrisis::lexicon::GAZETTEER_TSV;
+    let homonyms =
+        parse_gazetteer_homonyms("data/gazetteer.tsv", GAZETTEER_TSV).expect("homonyms parse");
+    assert!(homonyms.len() > 500, "{}", homonyms.len());
+    assert!(homonyms.iter().all(|e| e.homonym));
+    let moscow = homonyms
+        .iter()
+        .find(|e| e.id == "moscow_us")
+        .expect("Moscow, Idaho");
+    assert_eq!(
+        (moscow.country.as_deref(), moscow.admin1.as_deref()),
+        (Some("US"), Some("ID"))
+    );
+    let rest = parse_gazetteer("data/gazetteer.tsv", GAZETTEER_TSV).expect("gazetteer parses");
+    // Regions named like a country or a city are read at start-up (few).
+    assert!(rest
+        .iter()
+        .all(|e| !e.homonym || e.kind == kazcrisis::lexicon::EntryKind::Region));
+    assert!(rest.iter().any(|e| e.homonym && e.id == "georgia_us"));
+    let texas = rest.iter().find(|e| e.id == "texas").expect("Texas");
+    assert_eq!(texas.admin1.as_deref(), Some("TX"));
+    let out = Command::new(env!("CARGO_BIN_EXE_kazcrisis"))
+        .args(["lexicon", "list", "--kind", "city"])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\nmoscow_us\tcity\tMoscow\t"));
+}

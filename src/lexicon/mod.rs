@@ -83,7 +83,7 @@ impl Lexicon {
         };
         let gaz = entities::parse_gazetteer("data/gazetteer.tsv", GAZETTEER_TSV)?;
         sources.push(format!(
-            "data/gazetteer.tsv ({} entries; GeoNames, https://www.geonames.org, CC BY 4.0)",
+            "data/gazetteer.tsv ({} entries, and homonyms read on first use; GeoNames, https://www.geonames.org, CC BY 4.0)",
             gaz.len()
         ));
         lists.push(gaz);
@@ -111,7 +111,8 @@ impl Lexicon {
             lists.push(list);
         }
         lap("lexicon files", &mut timings);
-        let entities = EntityLexicon::build(lists)?;
+        let entities = EntityLexicon::build(lists)?
+            .with_deferred_homonyms("data/gazetteer.tsv", GAZETTEER_TSV);
         lap("entity index", &mut timings);
         let mut langs = BTreeMap::new();
         for code in ["en", "fr"] {
