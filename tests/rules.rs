@@ -322,3 +322,45 @@ fn a_bad_pattern_is_reported_by_check_with_its_rule() {
         "{msg}"
     );
 }
+
+/// lang.toml `[apposition]`: the place over each example's `expr` must be
+/// its `expect` ("Moscow, Idaho" is `moscow_us`), and no place may be
+/// found over a negative's.
+#[test]
+fn apposition_examples() {
+    let lex = lexicon();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for (code, rules) in &lex.langs {
+        let lang: &'static str = if code == "fr" { "fr" } else { "en" };
+        let cases = rules.apposition.examples.iter().map(|e| (e, true));
+        let negs = rules.apposition.negative.iter().map(|e| (e, false));
+        for (ex, positive) in cases.chain(negs) {
+            count += 1;
+            let p = run(&lex, lang, &ex.text, ex.dct.as_deref());
+            let (s, e) = span(&ex.text, ex.expr.as_deref());
+            let got: Vec<&str> = p
+                .mentions
+                .iter()
+                .filter(|m| m.start < e && s < m.end)
+                .filter_map(|m| match &m.kind {
+                    MentionKind::Place { id, .. } => Some(id.as_str()),
+                    _ => None,
+                })
+                .collect();
+            let want: Vec<&str> = if positive {
+                ex.expect.as_deref().into_iter().collect()
+            } else {
+                vec![]
+            };
+            if got != want {
+                failures.push(format!(
+                    "{code}: {:?} [{:?}] expected {want:?}, got {got:?}",
+                    ex.text, ex.expr
+                ));
+            }
+        }
+    }
+    assert!(count > 0);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
