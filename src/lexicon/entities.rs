@@ -347,13 +347,15 @@ pub fn parse_gazetteer_homonyms(path: &str, src: &str) -> Result<Vec<Entry>> {
 /// The rows of the gazetteer TSV that are homonym towns, or all the others.
 fn parse_gazetteer_rows(path: &str, src: &str, homonyms: bool) -> Result<Vec<Entry>> {
     let mut out = Vec::new();
+    let mut cols: Vec<&str> = Vec::with_capacity(12);
     for (i, line) in src.lines().enumerate() {
         if i == 0 || line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
         let lineno = i + 1;
         let bad = |m: &str| Error::lexicon(path, format!("line {lineno}: {m}"));
-        let cols: Vec<&str> = line.split('\t').collect();
+        cols.clear();
+        cols.extend(line.split('\t'));
         if cols.len() < 9 {
             return Err(bad(&format!(
                 "expected 12 tab-separated columns, found {}",
