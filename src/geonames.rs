@@ -66,11 +66,30 @@ pub fn read_dump(path: &Path) -> Result<Vec<Entry>> {
             geonames_id: Some(gid),
             population: c[14].parse().ok(),
             common_word: false,
+            homonym: false,
+            admin1: Some(c[10].trim())
+                .filter(|a| !a.is_empty())
+                .map(String::from),
             origin: Some(Origin::Gazetteer),
             provenance: format!("{shown}:{}", i + 1),
         });
     }
+    // The most populous place of a name and country keeps `<slug>_<cc>`;
+    // a namesake in another region gets `<slug>_<cc>_<admin1>` (Paris,
+    // Texas and Paris, Tennessee both stay, for "Paris, Tennessee").
     out.sort_by(|a, b| a.id.cmp(&b.id).then(b.population.cmp(&a.population)));
-    out.dedup_by(|a, b| a.id == b.id);
+    let mut seen = std::collections::HashSet::new();
+    out.retain_mut(|e| {
+        if seen.insert(e.id.clone()) {
+            return true;
+        }
+        let a1 = e.admin1.as_deref().map(slug).unwrap_or_default();
+        if a1.is_empty() {
+            return false;
+        }
+        e.id = format!("{}_{a1}", e.id);
+        seen.insert(e.id.clone())
+    });
+    out.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(out)
 }

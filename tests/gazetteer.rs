@@ -411,3 +411,217 @@ fn titles_on_one_enormous_line_stay_linear() {
     assert!(ids(&v, "big", "actor").contains(&"tokayev".to_string()));
     assert!(secs < 10.0, "{secs} s");
 }
+
+fn actors_and_places(v: &Value, doc: &str) -> (Vec<String>, Vec<String>) {
+    (ids(v, doc, "actor"), ids(v, doc, "place"))
+}
+
+#[test]
+fn an_apposition_picks_the_city_of_that_name_in_its_region() {
+    let v = extract_text(&[
+        (
+            "moscow.txt",
+            "Police in Moscow, Idaho, arrested a suspect on Monday. Moscow police said the man was held.",
+        ),
+        ("paris.txt", "A tornado hit Paris, Texas, on Monday."),
+        ("paren.txt", "A tornado hit Paris (Texas) on Monday."),
+        (
+            "seattle.txt",
+            "Students marched in Seattle, Washington, and in Atlanta, Georgia, on Friday.",
+        ),
+    ]);
+    let (actors, places) = actors_and_places(&v, "moscow");
+    assert_eq!(places, vec!["idaho", "moscow_us"]);
+    assert!(!actors.contains(&"russia".to_string()), "{actors:?}");
+    for doc in ["paris", "paren"] {
+        let (actors, places) = actors_and_places(&v, doc);
+        assert_eq!(places, vec!["paris_us", "texas"], "{doc}");
+        assert!(!actors.contains(&"france".to_string()), "{doc}: {actors:?}");
+    }
+    let (actors, places) = actors_and_places(&v, "seattle");
+    assert_eq!(
+        places,
+        vec!["atlanta", "georgia_us", "seattle", "washington_us"]
+    );
+    assert!(!actors.contains(&"georgia".to_string()), "{actors:?}");
+}
+
+#[test]
+fn a_french_apposition_picks_the_city_of_that_name_in_its_region() {
+    let v = extract_text(&[
+        ("au.txt", "Une tornade a frappé Paris, au Texas, lundi soir."),
+        ("paren.txt", "Une tornade a frappé Paris (Texas) lundi soir."),
+        (
+            "moscou.txt",
+            "La police de Moscou (Idaho) a arrêté un suspect lundi. Des pompiers sont intervenus à Moscou, dans l'Idaho.",
+        ),
+    ]);
+    for doc in ["au", "paren"] {
+        let (actors, places) = actors_and_places(&v, doc);
+        assert_eq!(places, vec!["paris_us", "texas"], "{doc}");
+        assert!(!actors.contains(&"france".to_string()), "{doc}: {actors:?}");
+    }
+    let (actors, places) = actors_and_places(&v, "moscou");
+    assert_eq!(places, vec!["idaho", "moscow_us"]);
+    assert!(!actors.contains(&"russia".to_string()), "{actors:?}");
+}
+
+#[test]
+fn an_agreeing_qualifier_a_list_or_a_lowercase_word_changes_nothing() {
+    let v = extract_text(&[
+        ("france.txt", "Talks were held in Paris, France, on Monday."),
+        (
+            "russia.txt",
+            "Protesters were detained in Moscow, Russia, on Sunday.",
+        ),
+        (
+            "list.txt",
+            "Officials in Moscow, Kyiv and Minsk traded accusations.",
+        ),
+        (
+            "countries.txt",
+            "Protests spread to Moscow, Ukraine and Belarus on Sunday.",
+        ),
+        (
+            "police.txt",
+            "Crowds gathered in Almaty, police said. Troops landed in Almaty, Kazakhstan.",
+        ),
+        (
+            "fr.txt",
+            "Des manifestations ont eu lieu à Moscou, en Ukraine et en Biélorussie.",
+        ),
+    ]);
+    assert!(ids(&v, "france", "place").contains(&"paris".to_string()));
+    assert!(!ids(&v, "france", "place").contains(&"paris_us".to_string()));
+    assert!(ids(&v, "russia", "place").contains(&"moscow".to_string()));
+    assert_eq!(ids(&v, "list", "place"), vec!["kyiv", "minsk", "moscow"]);
+    for doc in ["countries", "fr"] {
+        let (actors, places) = actors_and_places(&v, doc);
+        assert!(places.contains(&"moscow".to_string()), "{doc}: {places:?}");
+        assert!(
+            actors.contains(&"ukraine".to_string()) || places.contains(&"ukraine".to_string()),
+            "{doc}: {actors:?} {places:?}"
+        );
+    }
+    assert!(ids(&v, "police", "place").contains(&"almaty".to_string()));
+    assert!(ids(&v, "police", "place").contains(&"kazakhstan".to_string()));
+}
+
+#[test]
+fn a_qualifier_with_no_town_of_that_name_drops_the_wrong_city() {
+    let v = extract_text(&[
+        (
+            "en.txt",
+            "A tornado hit Paris, Kentucky, overnight. Paris firefighters helped.",
+        ),
+        (
+            "fr.txt",
+            "Une tornade a frappé Paris, au Kentucky, dans la nuit.",
+        ),
+    ]);
+    for doc in ["en", "fr"] {
+        let (actors, places) = actors_and_places(&v, doc);
+        assert_eq!(places, vec!["kentucky"], "{doc}");
+        assert!(!actors.contains(&"france".to_string()), "{doc}: {actors:?}");
+    }
+}
+
+#[test]
+fn homonyms_and_regions_named_like_countries_are_never_read_by_name_alone() {
+    let v = extract_text(&[
+        (
+            "us.txt",
+            "The United States warned Moscow. Protesters marched in Paris on Sunday.",
+        ),
+        ("ge.txt", "Thousands rallied in Georgia and in Washington."),
+    ]);
+    assert_eq!(
+        ids(&v, "us", "place"),
+        vec!["moscow", "paris", "united_states"]
+    );
+    assert_eq!(ids(&v, "ge", "place"), vec!["georgia", "washington"]);
+}
+
+#[test]
+fn a_geonames_dump_with_both_towns_resolves_the_apposition() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dump = dir.path().join("cities.txt");
+    // geonameid name asciiname alternatenames lat lon fclass fcode cc cc2 admin1 a2 a3 a4 population ...
+    let rows = [
+        "9999001\tZyxborough\tZyxborough\t\t12.5\t-3.25\tP\tPPL\tNE\t\t08\t\t\t\t52000\t\t300\tAfrica/Niamey\t2023-01-01",
+        "9999002\tZyxborough\tZyxborough\t\t46.7\t-117.0\tP\tPPL\tUS\t\tID\t\t\t\t1200\t\t700\tAmerica/Los_Angeles\t2023-01-01",
+        "9999003\tZyxborough\tZyxborough\t\t36.3\t-88.3\tP\tPPL\tUS\t\tTN\t\t\t\t900\t\t150\tAmerica/Chicago\t2023-01-01",
+    ];
+    std::fs::write(&dump, rows.join("\n") + "\n").expect("write");
+    let corpus = dir.path().join("c");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    for (name, text) in [
+        (
+            "bare.txt",
+            "Soldiers were deployed in Zyxborough on Monday.",
+        ),
+        ("id.txt", "Police in Zyxborough, Idaho, arrested a man."),
+        (
+            "tn.txt",
+            "Une tornade a frappé Zyxborough (Tennessee) lundi.",
+        ),
+        ("tx.txt", "A storm hit Zyxborough, Texas, overnight."),
+    ] {
+        std::fs::write(corpus.join(name), text).expect("write");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_kazcrisis"))
+        .args([
+            "extract",
+            corpus.to_str().expect("p"),
+            "--gazetteer",
+            dump.to_str().expect("p"),
+            "--dct",
+            "2023-08-01",
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(ids(&v, "bare", "place"), vec!["zyxborough_ne"]);
+    assert_eq!(ids(&v, "id", "place"), vec!["idaho", "zyxborough_us"]);
+    assert_eq!(
+        ids(&v, "tn", "place"),
+        vec!["tennessee", "zyxborough_us_tn"]
+    );
+    assert_eq!(ids(&v, "tx", "place"), vec!["texas"]);
+}
+
+#[test]
+fn the_deferred_homonym_rows_of_the_embedded_gazetteer_parse() {
+    use kazcrisis::lexicon::entities::{parse_gazetteer, parse_gazetteer_homonyms};
+    use kazcrisis::lexicon::GAZETTEER_TSV;
+    let homonyms =
+        parse_gazetteer_homonyms("data/gazetteer.tsv", GAZETTEER_TSV).expect("homonyms parse");
+    assert!(homonyms.len() > 500, "{}", homonyms.len());
+    assert!(homonyms.iter().all(|e| e.homonym));
+    let moscow = homonyms
+        .iter()
+        .find(|e| e.id == "moscow_us")
+        .expect("Moscow, Idaho");
+    assert_eq!(
+        (moscow.country.as_deref(), moscow.admin1.as_deref()),
+        (Some("US"), Some("ID"))
+    );
+    let rest = parse_gazetteer("data/gazetteer.tsv", GAZETTEER_TSV).expect("gazetteer parses");
+    // Regions named like a country or a city are read at start-up (few).
+    assert!(rest
+        .iter()
+        .all(|e| !e.homonym || e.kind == kazcrisis::lexicon::EntryKind::Region));
+    assert!(rest.iter().any(|e| e.homonym && e.id == "georgia_us"));
+    let texas = rest.iter().find(|e| e.id == "texas").expect("Texas");
+    assert_eq!(texas.admin1.as_deref(), Some("TX"));
+    let out = Command::new(env!("CARGO_BIN_EXE_kazcrisis"))
+        .args(["lexicon", "list", "--kind", "city"])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\nmoscow_us\tcity\tMoscow\t"));
+}

@@ -341,12 +341,58 @@ fn the_embedded_entities_built_in_the_background_are_the_whole_lexicon() {
     )
     .expect("curated entities parse");
     let rows = gaz.len();
-    let sync = kazcrisis::lexicon::EntityLexicon::build(vec![gaz, curated]).expect("builds");
+    let sync = kazcrisis::lexicon::EntityLexicon::build(vec![gaz, curated])
+        .expect("builds")
+        .with_deferred_homonyms("data/gazetteer.tsv", kazcrisis::lexicon::GAZETTEER_TSV);
     assert!(sync.entries.len() > 6000);
-    assert_eq!(format!("{:?}", *deferred.entities), format!("{sync:?}"));
+    // (Debug prints every entry and index: compared, not shown.)
     assert!(
-        deferred.sources[0].contains(&format!("({rows} entries;")),
+        format!("{:?}", *deferred.entities) == format!("{sync:?}"),
+        "the background build differs from the synchronous one"
+    );
+    assert!(
+        deferred.sources[0].contains(&format!("({rows} entries,")),
         "{}",
         deferred.sources[0]
     );
+}
+
+/// found over a negative's.
+#[test]
+fn apposition_examples() {
+    let lex = lexicon();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for (code, rules) in &lex.langs {
+        let lang: &'static str = if code == "fr" { "fr" } else { "en" };
+        let cases = rules.apposition.examples.iter().map(|e| (e, true));
+        let negs = rules.apposition.negative.iter().map(|e| (e, false));
+        for (ex, positive) in cases.chain(negs) {
+            count += 1;
+            let p = run(&lex, lang, &ex.text, ex.dct.as_deref());
+            let (s, e) = span(&ex.text, ex.expr.as_deref());
+            let got: Vec<&str> = p
+                .mentions
+                .iter()
+                .filter(|m| m.start < e && s < m.end)
+                .filter_map(|m| match &m.kind {
+                    MentionKind::Place { id, .. } => Some(id.as_str()),
+                    _ => None,
+                })
+                .collect();
+            let want: Vec<&str> = if positive {
+                ex.expect.as_deref().into_iter().collect()
+            } else {
+                vec![]
+            };
+            if got != want {
+                failures.push(format!(
+                    "{code}: {:?} [{:?}] expected {want:?}, got {got:?}",
+                    ex.text, ex.expr
+                ));
+            }
+        }
+    }
+    assert!(count > 0);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -53,7 +53,7 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
             for s in &lex.sources {
                 outln!(buf, "# {s}");
             }
-            for e in &lex.entities.entries {
+            for e in lex.entities.entries.iter().chain(lex.entities.homonyms()) {
                 if kind.as_deref().is_some_and(|k| k != e.kind.as_str()) {
                     continue;
                 }

@@ -1,7 +1,10 @@
 //! Actors and places: every alias of the lexicon found whole-word in the
 //! folded text, case rules applied on the original, overlaps resolved to the
-//! longest, person names folded one edit away, countries made actors where
-//! they act and places where they are located.
+//! longest, appositions applied ("Moscow, Idaho"), person names folded one
+//! edit away, countries made actors where they act and places where they
+//! are located.
+
+mod apposition;
 
 use crate::extract::Ctx;
 use crate::lexicon::entities::{Pattern, Role};
@@ -61,20 +64,26 @@ pub fn extract(ctx: &mut Ctx) {
     });
     let mut taken = crate::text::Occupied::default();
     let mut kept = Vec::new();
-    for h in hits {
+    for h in &hits {
         if taken.take(h.start, h.end) {
-            kept.push(h);
+            kept.push(h.clone());
         }
     }
     kept.sort_by_key(|h| (h.start, h.end));
+    let readings = apposition::resolve(ctx, &hits, &kept);
     let rules = ctx.rules;
     let lowercase = LowercaseWords::new();
     let mut out: Vec<(usize, usize, MentionKind, String)> = Vec::new();
     let mut votes: std::collections::BTreeMap<usize, (usize, std::cmp::Reverse<usize>)> =
         std::collections::BTreeMap::new();
-    for h in &kept {
+    for (h, reading) in kept.iter().zip(&readings) {
         let p = &lex.patterns[h.pattern];
-        let e = &lex.entries[p.entry];
+        let (entry, qualified) = match *reading {
+            apposition::Reading::Drop => continue,
+            apposition::Reading::Entry(x) => (x, true),
+            apposition::Reading::Default => (p.entry, false),
+        };
+        let e = lex.entry(entry);
         let gaz = e.origin == Some(Origin::Gazetteer);
         let (prev, prev2) = words_before(&folded.text, h.start, &rules.articles);
         let next = next_word(&folded.text, h.end);
@@ -96,8 +105,9 @@ pub fn extract(ctx: &mut Ctx) {
         let governs = rules.governs.is_match(&folded.text[h.end..window]);
         // Gazetteer names need support: capitalised (checked), common words
         // need a locative, and a capitalised word right before (not at a
-        // sentence start) makes it part of a person's or body's name.
-        if gaz && p.role == Role::Name {
+        // sentence start) makes it part of a person's or body's name. An
+        // apposition is support enough ("Atlanta, Georgia").
+        if gaz && p.role == Role::Name && !qualified {
             let in_name = preceded_by_name(ctx.text, os)
                 || initial_given_name(ctx, os, &lowercase)
                 || followed_by_name(ctx.text, oe);
@@ -144,7 +154,11 @@ pub fn extract(ctx: &mut Ctx) {
         if let Some(c) = votes_for {
             votes.entry(c).or_insert((0, std::cmp::Reverse(h.start))).0 += 1;
         }
-        let rule = format!("entity:{}", e.provenance);
+        let rule = if qualified {
+            format!("entity-apposition:{}", e.provenance)
+        } else {
+            format!("entity:{}", e.provenance)
+        };
         match (e.kind, p.role) {
             (_, Role::Demonym) => {
                 let country = lex.country_of(e).map(|i| &lex.entries[i]);

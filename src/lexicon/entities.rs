@@ -116,6 +116,13 @@ pub struct Entry {
     /// The name is also a common word: needs a locative preposition before it.
     #[serde(default)]
     pub common_word: bool,
+    /// A smaller namesake (Moscow, Idaho): never matched by its name alone,
+    /// only when an apposition names its country or region.
+    #[serde(default)]
+    pub homonym: bool,
+    /// GeoNames admin1 code of its first-level region, where known (`TX`).
+    #[serde(default)]
+    pub admin1: Option<String>,
     /// Where it came from (not in files).
     #[serde(skip, default = "default_origin")]
     pub origin: Option<Origin>,
@@ -186,6 +193,43 @@ pub struct EntityLexicon {
     pub by_iso: BTreeMap<String, usize>,
     /// Person surnames (folded, 6+ letters) for one-edit folding.
     pub surnames: Vec<(String, usize)>,
+    /// Places of `entries` matched only through an apposition: homonyms
+    /// (the gazetteer's regions named like a country or a city, Georgia in
+    /// the US; those of lexicon files), and places a curated or user entry
+    /// took a name of.
+    pub qualified_only: Vec<usize>,
+    /// Their folded names, indexed on first use.
+    qualified_names: std::sync::OnceLock<FxHashMap<Box<str>, Vec<usize>>>,
+    /// The gazetteer whose homonym towns (Moscow in Idaho) are read on
+    /// first use, not at start-up: path, text.
+    deferred: Option<(&'static str, &'static str)>,
+    /// Those towns, once read.
+    towns: std::sync::OnceLock<Towns>,
+}
+
+/// The deferred homonym towns and their folded names.
+#[derive(Debug, Default)]
+struct Towns {
+    /// The rows (entry `entries.len() + k` is `entries[k]` here).
+    entries: Vec<Entry>,
+    /// Folded name -> entries.
+    names: FxHashMap<Box<str>, Vec<usize>>,
+}
+
+/// Folded name -> the entries of `list` (with their indices) that have it.
+fn index_names<'a>(
+    list: impl Iterator<Item = (usize, &'a Entry)>,
+) -> FxHashMap<Box<str>, Vec<usize>> {
+    let mut names: FxHashMap<Box<str>, Vec<usize>> = FxHashMap::default();
+    for (i, e) in list {
+        for n in &e.names {
+            let ids = names.entry(fold_str(n).into()).or_default();
+            if ids.last() != Some(&i) {
+                ids.push(i);
+            }
+        }
+    }
+    names
 }
 
 /// Parse a TOML lexicon file into entries, naming `path` and the line of
@@ -286,22 +330,40 @@ fn validate(e: &Entry) -> std::result::Result<(), String> {
 }
 
 /// Parse the gazetteer TSV (columns: id kind country lat lon geonames_id
-/// population common_word names demonyms capital); a capital city (`1` in
-/// the last column) gets `capital_of` = the id of its country's row.
+/// population common_word names demonyms capital admin1), all but its
+/// homonym towns (`common_word` 2, see `parse_gazetteer_homonyms`); a capital
+/// city (`1` in `capital`) gets `capital_of` = the id of its country's row.
 pub fn parse_gazetteer(path: &str, src: &str) -> Result<Vec<Entry>> {
+    parse_gazetteer_rows(path, src, false)
+}
+
+/// Parse only the homonym towns of the gazetteer TSV (cities with
+/// `common_word` 2: Moscow in Idaho), which are read through appositions
+/// only: the extractor reads them on first use, not at start-up.
+pub fn parse_gazetteer_homonyms(path: &str, src: &str) -> Result<Vec<Entry>> {
+    parse_gazetteer_rows(path, src, true)
+}
+
+/// The rows of the gazetteer TSV that are homonym towns, or all the others.
+fn parse_gazetteer_rows(path: &str, src: &str, homonyms: bool) -> Result<Vec<Entry>> {
     let mut out = Vec::new();
+    let mut cols: Vec<&str> = Vec::with_capacity(12);
     for (i, line) in src.lines().enumerate() {
         if i == 0 || line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
         let lineno = i + 1;
         let bad = |m: &str| Error::lexicon(path, format!("line {lineno}: {m}"));
-        let cols: Vec<&str> = line.split('\t').collect();
+        cols.clear();
+        cols.extend(line.split('\t'));
         if cols.len() < 9 {
             return Err(bad(&format!(
-                "expected 10 tab-separated columns, found {}",
+                "expected 12 tab-separated columns, found {}",
                 cols.len()
             )));
+        }
+        if (cols[7] == "2" && cols[1] == "city") != homonyms {
+            continue;
         }
         let kind = match cols[1] {
             "country" => EntryKind::Country,
@@ -335,6 +397,12 @@ pub fn parse_gazetteer(path: &str, src: &str) -> Result<Vec<Entry>> {
             geonames_id: cols[5].parse().ok(),
             population: cols[6].parse().ok(),
             common_word: cols[7] == "1",
+            homonym: cols[7] == "2",
+            admin1: cols
+                .get(11)
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .map(String::from),
             origin: Some(Origin::Gazetteer),
             provenance: format!("{path}:{lineno}"),
         };
@@ -389,7 +457,12 @@ impl EntityLexicon {
         }
         // Every alias folded once, with its entry and role.
         let mut aliases: Vec<(usize, Role, &String, String)> = Vec::new();
+        let mut qualified_only = Vec::new();
         for (i, e) in entries.iter().enumerate() {
+            if e.homonym {
+                qualified_only.push(i);
+                continue;
+            }
             for (list, role) in [
                 (&e.names, Role::Name),
                 (&e.acronyms, Role::Acronym),
@@ -433,10 +506,14 @@ impl EntityLexicon {
                     surface: a.clone(),
                 });
                 folded.push(f);
+            } else if role == Role::Name && entries[i].kind.is_place() {
+                qualified_only.push(i);
             }
         }
         surnames.sort();
         surnames.dedup();
+        qualified_only.sort_unstable();
+        qualified_only.dedup();
         let index = AliasIndex::new(folded);
         Ok(EntityLexicon {
             entries,
@@ -445,7 +522,73 @@ impl EntityLexicon {
             by_id,
             by_iso,
             surnames,
+            qualified_only,
+            qualified_names: std::sync::OnceLock::new(),
+            deferred: None,
+            towns: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Read the homonym rows of gazetteer `src` (`path` names it) on first
+    /// use instead of now; a row whose id another list defines is left out.
+    pub fn with_deferred_homonyms(mut self, path: &'static str, src: &'static str) -> Self {
+        self.deferred = Some((path, src));
+        self
+    }
+
+    /// The deferred homonym towns, read and indexed on the first call.
+    fn towns(&self) -> &Towns {
+        self.towns.get_or_init(|| {
+            let Some((path, src)) = self.deferred else {
+                return Towns::default();
+            };
+            // The embedded rows are checked by tests/gazetteer.rs.
+            let mut entries = parse_gazetteer_homonyms(path, src).unwrap_or_default();
+            entries.retain(|e| !self.by_id.contains_key(&e.id));
+            let names = index_names((self.entries.len()..).zip(&entries));
+            Towns { entries, names }
+        })
+    }
+
+    /// The places of `entries` matched only through an apposition that
+    /// have this folded name (not the deferred towns: nothing is read).
+    pub fn qualified_named(&self, folded: &str) -> &[usize] {
+        self.qualified_names
+            .get_or_init(|| index_names(self.qualified_only.iter().map(|&i| (i, &self.entries[i]))))
+            .get(folded)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The deferred homonym towns that have this folded name (read and
+    /// indexed on the first call).
+    pub fn homonym_towns_named(&self, folded: &str) -> &[usize] {
+        self.towns().names.get(folded).map_or(&[], Vec::as_slice)
+    }
+
+    /// The entry at index `i`: one of `entries`, or past them a deferred
+    /// homonym town (an index `homonym_towns_named` gave).
+    pub fn entry(&self, i: usize) -> &Entry {
+        match self.entries.get(i) {
+            Some(e) => e,
+            None => self
+                .towns()
+                .entries
+                .get(i - self.entries.len())
+                .unwrap_or_else(|| unreachable!("entry {i} comes from homonym_towns_named")),
+        }
+    }
+
+    /// The deferred homonym towns of the gazetteer (read now if not yet).
+    pub fn homonyms(&self) -> &[Entry] {
+        &self.towns().entries
+    }
+
+    /// The entry with this id, deferred homonyms included.
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        match self.by_id.get(id) {
+            Some(&i) => self.entries.get(i),
+            None => self.homonyms().iter().find(|e| e.id == id),
+        }
     }
 
     /// The country entry an entry belongs to, if any.
@@ -492,6 +635,11 @@ fn ends(s: &str) -> impl Iterator<Item = usize> + '_ {
 }
 
 impl AliasIndex {
+    /// The ids of the patterns whose folded alias is exactly `folded`.
+    pub fn get(&self, folded: &str) -> &[usize] {
+        self.whole.get(folded).map_or(&[], Vec::as_slice)
+    }
+
     /// Index folded aliases; an alias's id is its position in `folded`.
     pub fn new(folded: Vec<String>) -> AliasIndex {
         let mut index = AliasIndex::default();

@@ -68,22 +68,22 @@ pub struct Lexicon {
     pub timings: Vec<(&'static str, f64)>,
 }
 
-/// The gazetteer's data rows (its lines less the header).
-const GAZETTEER_ROWS: usize = {
-    let b = GAZETTEER_TSV.as_bytes();
-    let mut n = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'\n' {
-            n += 1;
-        }
-        i += 1;
-    }
-    if !b.is_empty() && b[b.len() - 1] != b'\n' {
-        n += 1;
-    }
-    n - 1
-};
+/// How many rows of gazetteer `src` are read at start-up: its data lines
+/// less the homonym towns (`kind` city, `common_word` 2), which are read on
+/// first use. (A fraction of a millisecond: the parse itself runs on
+/// another thread.)
+fn gazetteer_rows(src: &str) -> usize {
+    src.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter(|l| {
+            let mut cols = l.split('\t');
+            let kind = cols.nth(1);
+            let common_word = cols.nth(5);
+            !(kind == Some("city") && common_word == Some("2"))
+        })
+        .count()
+}
 
 /// A value being built on another thread, waited for on first use.
 pub struct Deferred<T> {
@@ -169,7 +169,7 @@ impl Lexicon {
         };
         let gazetteer_source = |n: usize| {
             format!(
-                "data/gazetteer.tsv ({n} entries; GeoNames, https://www.geonames.org, CC BY 4.0)"
+                "data/gazetteer.tsv ({n} entries, and homonyms read on first use; GeoNames, https://www.geonames.org, CC BY 4.0)"
             )
         };
         let entities = if user_files.is_empty() && gazetteer.is_none() {
@@ -177,7 +177,7 @@ impl Lexicon {
             // builds): it is parsed and indexed on another thread while the
             // first documents are read, segmented and searched for times
             // and counts.
-            sources.push(gazetteer_source(GAZETTEER_ROWS));
+            sources.push(gazetteer_source(gazetteer_rows(GAZETTEER_TSV)));
             let curated =
                 entities::parse_entity_file("data/entities.toml", ENTITIES_TOML, Origin::Curated)?;
             sources.push(format!("data/entities.toml ({} entries)", curated.len()));
@@ -186,6 +186,7 @@ impl Lexicon {
                 entities::parse_gazetteer("data/gazetteer.tsv", GAZETTEER_TSV)
                     .and_then(|gaz| EntityLexicon::build(vec![gaz, curated]))
                     .unwrap_or_default()
+                    .with_deferred_homonyms("data/gazetteer.tsv", GAZETTEER_TSV)
             })
         } else {
             let gaz = entities::parse_gazetteer("data/gazetteer.tsv", GAZETTEER_TSV)?;
@@ -215,7 +216,10 @@ impl Lexicon {
                 lists.push(list);
             }
             lap("lexicon files", &mut timings);
-            Deferred::ready(EntityLexicon::build(lists)?)
+            Deferred::ready(
+                EntityLexicon::build(lists)?
+                    .with_deferred_homonyms("data/gazetteer.tsv", GAZETTEER_TSV),
+            )
         };
         lap("entity index", &mut timings);
         let mut langs = BTreeMap::new();

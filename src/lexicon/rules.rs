@@ -67,6 +67,19 @@ struct LangFile {
     setting: String,
     clause: String,
     modality: ModalityFile,
+    apposition: AppositionFile,
+}
+
+/// lang.toml `[apposition]`: "Moscow, Idaho", "Paris, au Texas".
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AppositionFile {
+    links: Vec<String>,
+    list_words: Vec<String>,
+    #[serde(default)]
+    examples: Vec<Example>,
+    #[serde(default)]
+    negative: Vec<Example>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -251,6 +264,19 @@ pub struct DctCues {
     pub negative: Vec<Example>,
 }
 
+/// How a place's qualifier is written after it (lang.toml `[apposition]`).
+#[derive(Debug)]
+pub struct Apposition {
+    /// Words between the comma and the qualifier, folded, longest first ("dans l'", "au").
+    pub links: Vec<String>,
+    /// Words after a qualifier that make it an item of a list, folded ("and", "et").
+    pub list_words: Vec<String>,
+    /// Texts whose place over `expr` must be `expect`.
+    pub examples: Vec<Example>,
+    /// Texts with no place over `expr`.
+    pub negative: Vec<Example>,
+}
+
 /// A compiled vague-count phrase.
 #[derive(Debug)]
 pub struct Vague {
@@ -332,6 +358,8 @@ pub struct LangRules {
     pub organisation_words: Vec<String>,
     /// Capitalised words that open a sentence before a place name without being a given name (Central Kyiv, Downtown Beirut).
     pub place_modifiers: Vec<String>,
+    /// Apposition cues ("Moscow, Idaho", "Paris, au Texas").
+    pub apposition: Apposition,
     /// "since"/"depuis": a time after the trigger behind one of these is a reference point, not the event's date.
     pub since: LazyRegex,
     /// Words before an act noun that make it a setting ("during the riots"), not an event.
@@ -779,6 +807,19 @@ impl LangRules {
                 .map(|s| fold_str(s))
                 .collect(),
             place_modifiers: lang.place_modifiers.iter().map(|s| fold_str(s)).collect(),
+            apposition: {
+                let folded = |ws: &[String]| {
+                    let mut out: Vec<String> = ws.iter().map(|w| fold_str(w)).collect();
+                    out.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+                    out
+                };
+                Apposition {
+                    links: folded(&lang.apposition.links),
+                    list_words: folded(&lang.apposition.list_words),
+                    examples: lang.apposition.examples,
+                    negative: lang.apposition.negative,
+                }
+            },
             since: word_re(&lp, "since", &lang.since)?,
             setting: compile(&lp, "setting", &format!(r"\b(?:{})\s*$", lang.setting))?,
             clause: compile(&lp, "clause", &lang.clause)?,

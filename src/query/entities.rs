@@ -104,7 +104,7 @@ pub fn entity_summaries(
     let mut out: Vec<EntitySummary> = acc
         .into_iter()
         .map(|(id, a)| {
-            let entry = lexicon.by_id.get(id).and_then(|&i| lexicon.entries.get(i));
+            let entry = lexicon.get(id);
             let first_seen = a
                 .dates
                 .iter()
