@@ -224,17 +224,22 @@ pub fn process(
     };
     // Times and counts read no actor or place (counts read the times), so
     // they run first: on the first documents of a run, while the entity
-    // index is still being built on another thread.
-    time::extract(&mut ctx);
-    st.times += lap(&mut clock);
-    quantity::extract(&mut ctx);
-    st.counts = lap(&mut clock);
+    // index is still being built on another thread. The event triggers'
+    // automaton, one of the two costliest to build, is built meanwhile by
+    // an idle worker if there is one (else by this thread, as it would be
+    // below): a short run does not compile it after the time rules'.
+    rayon::scope(|s| {
+        if !ctx.sentences.is_empty() && !rules.trigger_set.is_built() {
+            s.spawn(|_| {
+                let _ = rules.trigger_set.len();
+            });
+        }
+        time::extract(&mut ctx);
+        st.times += lap(&mut clock);
+        quantity::extract(&mut ctx);
+        st.counts = lap(&mut clock);
+    });
     let times_and_counts = std::mem::take(&mut ctx.mentions);
-    if !ctx.sentences.is_empty() && !lexicon.entities.is_ready() {
-        // Rather than wait for the entity index, build the event
-        // triggers' automaton that the events below will need.
-        let _ = rules.trigger_set.len();
-    }
     entity::extract(&mut ctx);
     entity::open_vocabulary(&mut ctx);
     ctx.mentions.extend(times_and_counts);

@@ -498,6 +498,13 @@ pub struct LazySet {
     cell: OnceLock<RegexSet>,
 }
 
+impl LazySet {
+    /// Whether the set is compiled already (using it would not build it).
+    pub fn is_built(&self) -> bool {
+        self.cell.get().is_some()
+    }
+}
+
 impl std::ops::Deref for LazySet {
     type Target = RegexSet;
     fn deref(&self) -> &RegexSet {
