@@ -403,6 +403,15 @@ pub struct Spooled {
     pub timings: ExtractTimings,
 }
 
+/// A failure of the temporary spools, naming where they are written.
+fn spool_error(e: std::io::Error) -> Error {
+    let dir = std::env::temp_dir();
+    Error::output(
+        &format!("temporary file in {}", dir.display()),
+        format!("{e} (TMPDIR chooses where large runs keep their spools)"),
+    )
+}
+
 /// A document's records, rendered on a worker thread.
 struct Rendered {
     document: Vec<u8>,
@@ -433,7 +442,7 @@ pub fn extract_spooled(
     let mut events = merge::EventStore::new();
     let mut summary = Summary::default();
     let mut timings = ExtractTimings::default();
-    let spool_error = |e: std::io::Error| Error::output("<temporary spool>", e.to_string());
+    let spool_error = spool_error;
     // Records are rendered on the worker threads; the sink only copies
     // their bytes into the spools.
     let map = |l: Loaded<'_>| -> std::io::Result<Rendered> {
@@ -499,9 +508,7 @@ impl Spooled {
             SpooledEvents::Sentences(merge::EventStore::new()),
         );
         let merged = match events {
-            SpooledEvents::Sentences(store) => store
-                .merge(ctx)
-                .map_err(|e| Error::output("<temporary spool>", e.to_string()))?,
+            SpooledEvents::Sentences(store) => store.merge(ctx).map_err(spool_error)?,
             SpooledEvents::Merged(m) => m,
         };
         self.summary.events = merged.len();

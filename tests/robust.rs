@@ -1063,3 +1063,72 @@ fn bad_timelines_name_the_file_and_the_json_path() {
     }
     assert!(!html.exists());
 }
+
+#[test]
+fn spools_that_cannot_be_written_stop_the_run_naming_their_directory() {
+    // A corpus whose mentions outgrow the spools' memory (8 MB), with
+    // TMPDIR where nothing can be created: exit 2, the directory named,
+    // and no output file (never a half-written timeline).
+    let dir = tmpdir();
+    let corpus = dir.path().join("corpus");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut texts = Vec::new();
+    for lang in ["en", "fr"] {
+        for e in std::fs::read_dir(fixtures.join(lang)).expect("fixtures") {
+            let p = e.expect("entry").path();
+            if p.extension().is_some_and(|x| x == "txt") {
+                texts.push(std::fs::read(&p).expect("fixture"));
+            }
+        }
+    }
+    let mut bytes = 0;
+    let mut i = 0;
+    while bytes < 4_000_000 {
+        let t = &texts[i % texts.len()];
+        write(&corpus.join(format!("d{:05}.txt", i)), t);
+        bytes += t.len();
+        i += 1;
+    }
+    let out = dir.path().join("timeline.json");
+    let missing = dir.path().join("no-such-dir");
+    let o = bin()
+        .env("TMPDIR", &missing)
+        .args([
+            "extract",
+            s(&corpus),
+            "--dct",
+            "2022-01-06",
+            "-q",
+            "-o",
+            s(&out),
+        ])
+        .output()
+        .expect("run");
+    no_panic(&o);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("temporary file in") && err.contains(s(&missing)),
+        "{err}"
+    );
+    assert!(!out.exists(), "no output file after a failed run");
+    // With a writable TMPDIR the same corpus goes through the file spools.
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).expect("tmp");
+    let o = bin()
+        .env("TMPDIR", &tmp)
+        .args([
+            "extract",
+            s(&corpus),
+            "--dct",
+            "2022-01-06",
+            "-q",
+            "-o",
+            s(&out),
+        ])
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&std::fs::read(&out).expect("timeline")).expect("JSON");
+    assert_eq!(v["documents"].as_array().map(Vec::len), Some(i));
+}
