@@ -407,7 +407,7 @@ pub struct Spooled {
 fn spool_error(e: std::io::Error) -> Error {
     let dir = std::env::temp_dir();
     Error::output(
-        &format!("temporary file in {}", dir.display()),
+        format!("temporary file in {}", dir.display()),
         format!("{e} (TMPDIR chooses where large runs keep their spools)"),
     )
 }
