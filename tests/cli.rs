@@ -7,16 +7,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_kazcrisis"));
-    c.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
-    c
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{bin, root, tmpdir};
 
 fn seeds() -> PathBuf {
     root().join("../shared/seeds")
@@ -38,10 +30,6 @@ fn extract(corpus: &Path, extra: &[&str]) -> (String, Value) {
     let text = String::from_utf8(out.stdout).expect("utf-8 output");
     let v: Value = serde_json::from_str(&text).expect("valid JSON");
     (text, v)
-}
-
-fn tmpdir() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temp dir")
 }
 
 #[test]

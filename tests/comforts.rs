@@ -4,18 +4,14 @@
 //! pages.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::Value;
 
-const GOOD: &str = "Police arrested 12 protesters in Almaty on 5 January 2022.";
+mod common;
+use common::bin;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_kazcrisis"));
-    c.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
-    c
-}
+const GOOD: &str = "Police arrested 12 protesters in Almaty on 5 January 2022.";
 
 fn run(args: &[&str]) -> Output {
     bin()

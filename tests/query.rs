@@ -6,16 +6,12 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::{json, Value};
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_kazcrisis"));
-    c.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
-    c
-}
+mod common;
+use common::{bin, tmpdir};
 
 fn run(args: &[&str]) -> Output {
     bin().args(args).output().expect("binary runs")
@@ -232,10 +228,6 @@ fn write_crafted(dir: &Path) -> String {
     let p = dir.join("crafted.json");
     std::fs::write(&p, serde_json::to_string(&crafted()).expect("JSON")).expect("written");
     p.to_str().expect("utf-8 path").to_string()
-}
-
-fn tmpdir() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temp dir")
 }
 
 /// `events` ids for these extra arguments, as JSON Lines.

@@ -17,14 +17,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-const GOOD: &str = "Police arrested 12 protesters in Almaty on 5 January 2022.";
+mod common;
+use common::{bin, tmpdir};
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_kazcrisis"));
-    c.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
-    c
-}
+const GOOD: &str = "Police arrested 12 protesters in Almaty on 5 January 2022.";
 
 /// Run with a deadline: a hang fails the test instead of blocking CI.
 fn run_in(dir: Option<&Path>, args: &[&str]) -> Output {
@@ -78,10 +74,6 @@ fn s(p: &Path) -> &str {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn tmpdir() -> tempfile::TempDir {
-    tempfile::tempdir().expect("temp dir")
 }
 
 fn write(p: &Path, bytes: impl AsRef<[u8]>) {
