@@ -272,19 +272,25 @@ pub fn map_paths_with(
     cfg: &ExtractConfig,
     progress: &dyn Progress,
 ) -> Result<Mapped<Partial>> {
-    for_each_document_with(paths, cfg, progress, |l| {
+    for_each_document_with(paths, cfg, progress, |l| l.process(lexicon, cfg.options))
+}
+
+impl Loaded<'_> {
+    /// Run the per-document pipeline on it (its read time included in the
+    /// partial's timings).
+    pub fn process(&self, lexicon: &Lexicon, options: Options) -> Partial {
         let mut p = extract::process(
             lexicon,
-            &l.input.id,
-            &l.input.path,
-            &l.decoded.text,
-            l.decoded.encoding,
-            l.dct,
-            cfg.options,
+            &self.input.id,
+            &self.input.path,
+            &self.decoded.text,
+            self.decoded.encoding,
+            self.dct,
+            options,
         );
-        p.timings.read = l.read_time;
+        p.timings.read = self.read_time;
         p
-    })
+    }
 }
 
 /// Where `extract_paths_timed` spent its time.
@@ -442,20 +448,10 @@ pub fn extract_spooled(
     let mut events = merge::EventStore::new();
     let mut summary = Summary::default();
     let mut timings = ExtractTimings::default();
-    let spool_error = spool_error;
     // Records are rendered on the worker threads; the sink only copies
     // their bytes into the spools.
     let map = |l: Loaded<'_>| -> std::io::Result<Rendered> {
-        let mut p = extract::process(
-            lexicon,
-            &l.input.id,
-            &l.input.path,
-            &l.decoded.text,
-            l.decoded.encoding,
-            l.dct,
-            cfg.options,
-        );
-        p.timings.read = l.read_time;
+        let p = l.process(lexicon, cfg.options);
         let mut mentions = Vec::with_capacity(p.mentions.len());
         for m in &p.mentions {
             mentions.push(output::render_record(m, pretty)?);

@@ -187,13 +187,13 @@ impl Planner {
     }
 
     /// The merged events, each as the numbers of its sentence events in
-    /// merge order, in timeline order. `canonical(i)` is event `i` as JSON
+    /// merge order, in timeline order. `event_json(i)` is event `i` as JSON
     /// and `build(group)` the merged event: both are asked only to break
     /// the rare ties of the cheap keys.
     pub fn plan<E>(
         self,
         ctx: &MergeContext,
-        canonical: impl Fn(u32) -> std::result::Result<String, E>,
+        event_json: impl Fn(u32) -> std::result::Result<String, E>,
         build: impl Fn(&[u32]) -> std::result::Result<Option<Event>, E>,
     ) -> std::result::Result<Vec<Vec<u32>>, E> {
         let Planner { syms, keys } = self;
@@ -210,7 +210,7 @@ impl Planner {
         break_ties(
             &mut order,
             |a, b| cheap(&keys[a as usize], &keys[b as usize]),
-            &canonical,
+            &event_json,
         )?;
         let generic: FxHashSet<u32> = syms
             .ids
@@ -305,7 +305,7 @@ impl Planner {
             |a, b| final_key(&plans[a as usize], &plans[b as usize]),
             |i| {
                 Ok(build(&plans[i as usize].members)?
-                    .map(|e| canonical_event(&e))
+                    .map(|e| canonical(&e))
                     .unwrap_or_default())
             },
         )?;
@@ -557,11 +557,6 @@ fn canonical(e: &Event) -> String {
     serde_json::to_string(e).unwrap_or_default()
 }
 
-/// [`canonical`] for a merged event.
-fn canonical_event(e: &Event) -> String {
-    canonical(e)
-}
-
 /// The first source's document and trigger start, borrowed.
 fn first_key(e: &Event) -> (&str, usize) {
     e.sources
@@ -597,15 +592,11 @@ pub fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
     }
 }
 
-/// An event being merged, with indexes over its growing lists (sources'
-/// documents, counts) so that checking and absorbing one more event does
-/// not rescan them: 100,000 documents reporting one event stay linear.
+/// A merged event being built (the plan has decided its members), with
+/// the first count of each (category, group) that the merge notes compare
+/// later counts with.
 struct Candidate {
     event: Event,
-    /// Documents of its sources.
-    docs: HashSet<String>,
-    /// (category, min) of its counts.
-    count_mins: HashSet<(String, Option<u64>)>,
     /// (min, max) of its first count of each (category, group).
     first_count: FirstCounts,
 }
@@ -616,43 +607,27 @@ type FirstCounts = HashMap<(String, String), (Option<u64>, Option<u64>)>;
 impl Candidate {
     fn new(event: Event) -> Candidate {
         let mut c = Candidate {
-            docs: event.sources.iter().map(|s| s.doc.clone()).collect(),
-            count_mins: HashSet::new(),
             first_count: HashMap::new(),
             event,
         };
-        let counts: Vec<_> = c
-            .event
-            .counts
-            .iter()
-            .map(|x| (x.category.clone(), x.group.clone(), x.min, x.max))
-            .collect();
-        for (category, group, min, max) in counts {
-            c.index_count(category, group, min, max);
-        }
+        index_counts(&mut c.first_count, &c.event.counts);
         c
     }
+}
 
-    fn index_count(&mut self, category: String, group: String, min: Option<u64>, max: Option<u64>) {
-        self.count_mins.insert((category.clone(), min));
-        self.first_count
-            .entry((category, group))
-            .or_insert((min, max));
+fn index_counts(first: &mut FirstCounts, counts: &[Count]) {
+    for x in counts {
+        first
+            .entry((x.category.clone(), x.group.clone()))
+            .or_insert((x.min, x.max));
     }
 }
 
 fn absorb(cand: &mut Candidate, e: Event) {
-    cand.docs.extend(e.sources.iter().map(|s| s.doc.clone()));
-    let counts: Vec<_> = e
-        .counts
-        .iter()
-        .map(|x| (x.category.clone(), x.group.clone(), x.min, x.max))
-        .collect();
+    let counts = e.counts.clone();
     // Compared with the counts it had before this event, as before.
     absorb_event(&mut cand.event, e, &cand.first_count);
-    for (category, group, min, max) in counts {
-        cand.index_count(category, group, min, max);
-    }
+    index_counts(&mut cand.first_count, &counts);
 }
 
 fn absorb_event(c: &mut Event, e: Event, first_count: &FirstCounts) {

@@ -28,6 +28,28 @@ fn extract_text(files: &[(&str, &str)]) -> Value {
     serde_json::from_slice(&out.stdout).expect("json")
 }
 
+/// `extract` of `corpus` with the GeoNames dump `dump` (DCT 2023-08-01),
+/// which must succeed.
+fn extract_with_dump(corpus: &std::path::Path, dump: &std::path::Path) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_kazcrisis"))
+        .args([
+            "extract",
+            corpus.to_str().expect("p"),
+            "--gazetteer",
+            dump.to_str().expect("p"),
+            "--dct",
+            "2023-08-01",
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
 fn ids(v: &Value, doc: &str, kind: &str) -> Vec<String> {
     let mut ids: Vec<String> = v["mentions"]
         .as_array()
@@ -153,23 +175,7 @@ fn a_geonames_dump_adds_places_and_bad_rows_are_named() {
         "Soldiers were deployed in Zyxborough on Monday.",
     )
     .expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_kazcrisis"))
-        .args([
-            "extract",
-            corpus.to_str().expect("p"),
-            "--gazetteer",
-            dump.to_str().expect("p"),
-            "--dct",
-            "2023-08-01",
-        ])
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let v = extract_with_dump(&corpus, &dump);
     let m = v["mentions"]
         .as_array()
         .expect("m")
@@ -569,23 +575,7 @@ fn a_geonames_dump_with_both_towns_resolves_the_apposition() {
     ] {
         std::fs::write(corpus.join(name), text).expect("write");
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_kazcrisis"))
-        .args([
-            "extract",
-            corpus.to_str().expect("p"),
-            "--gazetteer",
-            dump.to_str().expect("p"),
-            "--dct",
-            "2023-08-01",
-        ])
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let v = extract_with_dump(&corpus, &dump);
     assert_eq!(ids(&v, "bare", "place"), vec!["zyxborough_ne"]);
     assert_eq!(ids(&v, "id", "place"), vec!["idaho", "zyxborough_us"]);
     assert_eq!(

@@ -1082,20 +1082,23 @@ fn spools_that_cannot_be_written_stop_the_run_naming_their_directory() {
         i += 1;
     }
     let out = dir.path().join("timeline.json");
+    let extract_with_tmpdir = |tmp: &Path| {
+        bin()
+            .env("TMPDIR", tmp)
+            .args([
+                "extract",
+                s(&corpus),
+                "--dct",
+                "2022-01-06",
+                "-q",
+                "-o",
+                s(&out),
+            ])
+            .output()
+            .expect("run")
+    };
     let missing = dir.path().join("no-such-dir");
-    let o = bin()
-        .env("TMPDIR", &missing)
-        .args([
-            "extract",
-            s(&corpus),
-            "--dct",
-            "2022-01-06",
-            "-q",
-            "-o",
-            s(&out),
-        ])
-        .output()
-        .expect("run");
+    let o = extract_with_tmpdir(&missing);
     no_panic(&o);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let err = stderr(&o);
@@ -1107,19 +1110,7 @@ fn spools_that_cannot_be_written_stop_the_run_naming_their_directory() {
     // With a writable TMPDIR the same corpus goes through the file spools.
     let tmp = dir.path().join("tmp");
     std::fs::create_dir(&tmp).expect("tmp");
-    let o = bin()
-        .env("TMPDIR", &tmp)
-        .args([
-            "extract",
-            s(&corpus),
-            "--dct",
-            "2022-01-06",
-            "-q",
-            "-o",
-            s(&out),
-        ])
-        .output()
-        .expect("run");
+    let o = extract_with_tmpdir(&tmp);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: Value = serde_json::from_slice(&std::fs::read(&out).expect("timeline")).expect("JSON");
     assert_eq!(v["documents"].as_array().map(Vec::len), Some(i));
