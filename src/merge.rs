@@ -3,7 +3,7 @@
 //! block, events from different documents that share an actor, a place or a
 //! count merge, and each merged event records why.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -15,39 +15,42 @@ use crate::timeline::{Count, Event, MergeNote, ReportedCount};
 /// nothing about being the same event) and which country each place is in
 /// (Almaty and Kazakhstan can be one event's places; Dakar and Minsk
 /// cannot).
-#[derive(Debug, Clone, Default)]
-pub struct MergeContext {
-    generic: HashSet<String>,
-    country: HashMap<String, String>,
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MergeContext<'a> {
+    lex: Option<&'a crate::lexicon::EntityLexicon>,
 }
 
-impl MergeContext {
-    /// Read the groups and the places' countries from a lexicon.
-    pub fn new(lexicon: &Lexicon) -> MergeContext {
-        let lex = &lexicon.entities;
-        let mut ctx = MergeContext::default();
-        for e in &lex.entries {
-            if e.kind == EntryKind::Group {
-                ctx.generic.insert(e.id.clone());
-            } else if e.kind.is_place() {
-                if let Some(c) = lex.country_of(e).and_then(|i| lex.entries.get(i)) {
-                    ctx.country.insert(e.id.clone(), c.id.clone());
-                }
-            }
+impl<'a> MergeContext<'a> {
+    /// What the merge reads of a lexicon (nothing is copied: the few ids a
+    /// timeline holds are looked up when the merge is planned).
+    pub fn new(lexicon: &'a Lexicon) -> MergeContext<'a> {
+        MergeContext {
+            lex: Some(&*lexicon.entities),
         }
-        ctx
+    }
+
+    /// The lexicon entry of an id (deferred homonym towns are not read).
+    fn entry(&self, id: &str) -> Option<&'a crate::lexicon::Entry> {
+        let lex = self.lex?;
+        lex.by_id.get(id).and_then(|&i| lex.entries.get(i))
+    }
+
+    /// Whether an actor id is a generic group (police, protesters).
+    fn is_generic(&self, id: &str) -> bool {
+        self.entry(id).is_some_and(|e| e.kind == EntryKind::Group)
     }
 
     /// The country a place is in (a country is in itself); unknown places
     /// are their own country.
-    fn country_of<'a>(&'a self, place: &'a str) -> &'a str {
-        self.country.get(place).map_or(place, String::as_str)
-    }
-
-    /// Whether two places can be where one event happened: the same place,
-    /// or one is the country the other is in.
-    fn places_agree(&self, a: &str, b: &str) -> bool {
-        a == b || self.country_of(a) == b || self.country_of(b) == a
+    fn country_of<'b>(&self, place: &'b str) -> &'b str
+    where
+        'a: 'b,
+    {
+        let country = self.lex.and_then(|lex| {
+            let e = self.entry(place).filter(|e| e.kind.is_place())?;
+            lex.entries.get(lex.country_of(e)?)
+        });
+        country.map_or(place, |c| c.id.as_str())
     }
 }
 
@@ -215,12 +218,20 @@ impl Planner {
         let generic: FxHashSet<u32> = syms
             .ids
             .iter()
-            .filter(|(n, _)| ctx.generic.contains(*n))
+            .filter(|(n, _)| ctx.is_generic(n))
             .map(|(_, &i)| i)
             .collect();
+        // Each id's country, looked up once: places agree when they are the
+        // same, or one is the country the other is in.
+        let country: FxHashMap<u32, &str> = syms
+            .ids
+            .iter()
+            .map(|(n, &i)| (i, ctx.country_of(n)))
+            .collect();
+        let country_of = |p: u32| country.get(&p).copied().unwrap_or(name(p));
         let asserted = syms.ids.get("asserted").copied();
         let class = |m: u32| -> &str { modality_class(name(m)) };
-        let agree = |p: u32, q: u32| p == q || ctx.places_agree(name(p), name(q));
+        let agree = |p: u32, q: u32| p == q || country_of(p) == name(q) || country_of(q) == name(p);
         let mut blocks: FxHashMap<(u32, Option<u32>), Vec<Plan>> = FxHashMap::default();
         for i in order {
             let k = &keys[i as usize];

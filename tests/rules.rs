@@ -45,7 +45,7 @@ fn time_rule_examples() {
     let lex = lexicon();
     let mut failures = Vec::new();
     let mut count = 0;
-    for (code, rules) in &lex.langs {
+    for (code, rules) in lex.langs.iter().map(|(c, l)| (c, l.rules())) {
         let lang: &'static str = if code == "fr" { "fr" } else { "en" };
         for r in &rules.time_rules {
             for ex in &r.examples {
@@ -110,7 +110,7 @@ fn dct_inference_examples() {
     let lex = lexicon();
     let mut failures = Vec::new();
     let mut count = 0;
-    for (code, rules) in &lex.langs {
+    for (code, rules) in lex.langs.iter().map(|(c, l)| (c, l.rules())) {
         let lang: &'static str = if code == "fr" { "fr" } else { "en" };
         let cases = rules.dct.examples.iter().map(|e| (e, e.expect.as_deref()));
         let negs = rules.dct.negative.iter().map(|e| (e, None));
@@ -147,7 +147,7 @@ fn quantity_examples() {
     let lex = lexicon();
     let mut failures = Vec::new();
     let mut count = 0;
-    for (code, rules) in &lex.langs {
+    for (code, rules) in lex.langs.iter().map(|(c, l)| (c, l.rules())) {
         let lang: &'static str = if code == "fr" { "fr" } else { "en" };
         for ex in &rules.quantity_examples {
             count += 1;
@@ -219,7 +219,7 @@ fn event_trigger_examples() {
     let lex = lexicon();
     let mut failures = Vec::new();
     let mut count = 0;
-    for (code, rules) in &lex.langs {
+    for (code, rules) in lex.langs.iter().map(|(c, l)| (c, l.rules())) {
         let lang: &'static str = if code == "fr" { "fr" } else { "en" };
         for t in &rules.triggers {
             for ex in &t.examples {
@@ -257,7 +257,7 @@ fn event_trigger_examples() {
 #[test]
 fn rule_names_are_unique_and_exemplified() {
     let lex = lexicon();
-    for (code, rules) in &lex.langs {
+    for (code, rules) in lex.langs.iter().map(|(c, l)| (c, l.rules())) {
         let mut names = std::collections::BTreeSet::new();
         for r in &rules.time_rules {
             assert!(
@@ -351,9 +351,9 @@ fn the_embedded_entities_built_in_the_background_are_the_whole_lexicon() {
         "the background build differs from the synchronous one"
     );
     assert!(
-        deferred.sources[0].contains(&format!("({rows} entries,")),
+        deferred.sources()[0].contains(&format!("({rows} entries,")),
         "{}",
-        deferred.sources[0]
+        deferred.sources()[0]
     );
 }
 
@@ -363,7 +363,7 @@ fn apposition_examples() {
     let lex = lexicon();
     let mut failures = Vec::new();
     let mut count = 0;
-    for (code, rules) in &lex.langs {
+    for (code, rules) in lex.langs.iter().map(|(c, l)| (c, l.rules())) {
         let lang: &'static str = if code == "fr" { "fr" } else { "en" };
         let cases = rules.apposition.examples.iter().map(|e| (e, true));
         let negs = rules.apposition.negative.iter().map(|e| (e, false));

@@ -50,7 +50,7 @@ pub fn run(c: Command) -> anyhow::Result<ExitCode> {
         Command::List { lexicons, kind } => {
             let lex = Lexicon::load(&lexicons, None)?;
             let mut buf = String::new();
-            for s in &lex.sources {
+            for s in &lex.sources() {
                 outln!(buf, "# {s}");
             }
             for e in lex.entities.entries.iter().chain(lex.entities.homonyms()) {

@@ -182,7 +182,7 @@ pub fn process(
     let mut clock = Instant::now();
     let stops: Vec<(&'static str, &crate::lang::WordSet)> = ["en", "fr"]
         .into_iter()
-        .filter_map(|c| lexicon.langs.get(c).map(|r| (c, &r.stopwords)))
+        .filter_map(|c| lexicon.langs.get(c).map(|l| (c, &l.stopwords)))
         .collect();
     let folded = Folded::new(text);
     st.fold = lap(&mut clock);

@@ -624,7 +624,7 @@ fn noun_word<'a>(rules: &LangRules, text: &'a str) -> Option<&'a str> {
 }
 
 /// Whether `r` matches all of `word`.
-fn whole(r: &regex::Regex, word: &str) -> bool {
+fn whole(r: &crate::lexicon::rx::Rx, word: &str) -> bool {
     r.find(word)
         .is_some_and(|m| m.start() == 0 && m.end() == word.len())
 }

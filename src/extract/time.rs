@@ -3,8 +3,8 @@
 //! computed in document order so that "the next day" can lean on the last
 //! date resolved before it. Actions are shared by both languages.
 
+use crate::lexicon::rx::Caps as Captures;
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
-use regex::Captures;
 
 use crate::extract::numbers;
 use crate::extract::Ctx;

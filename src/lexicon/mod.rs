@@ -4,6 +4,7 @@
 
 pub mod entities;
 pub mod rules;
+pub mod rx;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -60,18 +61,73 @@ pub const LANG_FILES: &[(&str, &str, &str)] = &[
 pub struct Lexicon {
     /// Actors and places.
     pub entities: Deferred<EntityLexicon>,
-    /// Rules per language code.
-    pub langs: BTreeMap<String, LangRules>,
-    /// Where each loaded source came from, for `lexicon list`.
-    pub sources: Vec<String>,
+    /// The languages, by code.
+    pub langs: BTreeMap<String, Language>,
+    /// Where each loaded source came from (see [`Lexicon::sources`]).
+    sources: Vec<Source>,
     /// How long each loading step took, in milliseconds (for `--timings`).
     pub timings: Vec<(&'static str, f64)>,
 }
 
+/// One language: its function words, read at load for language detection,
+/// and its rules, compiled on first use (a run over English articles never
+/// builds the French rules; tests/rules.rs builds and checks both).
+#[derive(Debug)]
+pub struct Language {
+    /// Function words (folded), for language detection.
+    pub stopwords: crate::lang::WordSet,
+    code: &'static str,
+    rules: std::sync::OnceLock<LangRules>,
+}
+
+impl Language {
+    fn embedded(code: &'static str) -> Result<Language> {
+        let lang = LANG_FILES
+            .iter()
+            .find(|(l, n, _)| *l == code && *n == "lang.toml")
+            .map(|(_, _, s)| *s)
+            .unwrap_or_default();
+        Ok(Language {
+            stopwords: rules::stopwords(&format!("data/{code}/lang.toml"), lang)?,
+            code,
+            rules: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The language's rules, compiled now if they are not yet.
+    pub fn rules(&self) -> &LangRules {
+        self.rules.get_or_init(|| {
+            let files: Vec<(&str, &str)> = LANG_FILES
+                .iter()
+                .filter(|(l, _, _)| *l == self.code)
+                .map(|(_, n, s)| (*n, *s))
+                .collect();
+            match LangRules::build(self.code, &files) {
+                Ok(r) => r,
+                Err(e) => unreachable!("embedded rules are built by tests/rules.rs: {e}"),
+            }
+        })
+    }
+}
+
+/// A line of `lexicon list`'s sources.
+#[derive(Debug)]
+enum Source {
+    Text(String),
+    /// The embedded gazetteer: its rows are counted only when listed.
+    EmbeddedGazetteer,
+}
+
+/// The sources line of the embedded gazetteer with `n` rows.
+fn gazetteer_line(n: usize) -> String {
+    format!(
+        "data/gazetteer.tsv ({n} entries, and homonyms read on first use; GeoNames, https://www.geonames.org, CC BY 4.0)"
+    )
+}
+
 /// How many rows of gazetteer `src` are read at start-up: its data lines
 /// less the homonym towns (`kind` city, `common_word` 2), which are read on
-/// first use. (A fraction of a millisecond: the parse itself runs on
-/// another thread.)
+/// first use. (Counted only for `lexicon list`.)
 fn gazetteer_rows(src: &str) -> usize {
     src.lines()
         .skip(1)
@@ -167,20 +223,18 @@ impl Lexicon {
             timings.push((name, (now - clock).as_secs_f64() * 1e3));
             clock = now;
         };
-        let gazetteer_source = |n: usize| {
-            format!(
-                "data/gazetteer.tsv ({n} entries, and homonyms read on first use; GeoNames, https://www.geonames.org, CC BY 4.0)"
-            )
-        };
         let entities = if user_files.is_empty() && gazetteer.is_none() {
             // Only embedded data (tests/rules.rs checks that it parses and
             // builds): it is parsed and indexed on another thread while the
             // first documents are read, segmented and searched for times
             // and counts.
-            sources.push(gazetteer_source(gazetteer_rows(GAZETTEER_TSV)));
+            sources.push(Source::EmbeddedGazetteer);
             let curated =
                 entities::parse_entity_file("data/entities.toml", ENTITIES_TOML, Origin::Curated)?;
-            sources.push(format!("data/entities.toml ({} entries)", curated.len()));
+            sources.push(Source::Text(format!(
+                "data/entities.toml ({} entries)",
+                curated.len()
+            )));
             lap("lexicon files", &mut timings);
             Deferred::spawn(move || {
                 entities::parse_gazetteer("data/gazetteer.tsv", GAZETTEER_TSV)
@@ -190,21 +244,24 @@ impl Lexicon {
             })
         } else {
             let gaz = entities::parse_gazetteer("data/gazetteer.tsv", GAZETTEER_TSV)?;
-            sources.push(gazetteer_source(gaz.len()));
+            sources.push(Source::Text(gazetteer_line(gaz.len())));
             lists.push(gaz);
             lap("gazetteer", &mut timings);
             if let Some(g) = gazetteer {
                 let list = crate::geonames::read_dump(g)?;
-                sources.push(format!(
+                sources.push(Source::Text(format!(
                     "{} ({} entries, GeoNames dump)",
                     g.display(),
                     list.len()
-                ));
+                )));
                 lists.push(list);
             }
             let curated =
                 entities::parse_entity_file("data/entities.toml", ENTITIES_TOML, Origin::Curated)?;
-            sources.push(format!("data/entities.toml ({} entries)", curated.len()));
+            sources.push(Source::Text(format!(
+                "data/entities.toml ({} entries)",
+                curated.len()
+            )));
             lists.push(curated);
             for f in user_files {
                 let p = f.as_ref();
@@ -212,7 +269,7 @@ impl Lexicon {
                 let src = std::fs::read_to_string(p)
                     .map_err(|e| Error::lexicon(&shown, format!("cannot read: {e}")))?;
                 let list = entities::parse_entity_file(&shown, &src, Origin::User)?;
-                sources.push(format!("{shown} ({} entries)", list.len()));
+                sources.push(Source::Text(format!("{shown} ({} entries)", list.len())));
                 lists.push(list);
             }
             lap("lexicon files", &mut timings);
@@ -224,13 +281,8 @@ impl Lexicon {
         lap("entity index", &mut timings);
         let mut langs = BTreeMap::new();
         for code in ["en", "fr"] {
-            let files: Vec<(&str, &str)> = LANG_FILES
-                .iter()
-                .filter(|(l, _, _)| *l == code)
-                .map(|(_, n, s)| (*n, *s))
-                .collect();
-            langs.insert(code.to_string(), LangRules::build(code, &files)?);
-            sources.push(format!("data/{code}/*.toml"));
+            langs.insert(code.to_string(), Language::embedded(code)?);
+            sources.push(Source::Text(format!("data/{code}/*.toml")));
         }
         lap("rules", &mut timings);
         Ok(Lexicon {
@@ -241,11 +293,24 @@ impl Lexicon {
         })
     }
 
-    /// The rules for a language code (English when unknown).
+    /// The rules for a language code (English when unknown), compiled on
+    /// first use.
     pub fn rules(&self, code: &str) -> &LangRules {
         self.langs
             .get(code)
             .or_else(|| self.langs.get("en"))
             .unwrap_or_else(|| unreachable!("the English rules are always loaded"))
+            .rules()
+    }
+
+    /// Where each loaded source came from, for `lexicon list`.
+    pub fn sources(&self) -> Vec<String> {
+        self.sources
+            .iter()
+            .map(|s| match s {
+                Source::Text(t) => t.clone(),
+                Source::EmbeddedGazetteer => gazetteer_line(gazetteer_rows(GAZETTEER_TSV)),
+            })
+            .collect()
     }
 }

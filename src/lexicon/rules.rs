@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use regex::{Regex, RegexSet};
+use super::rx::{BuildError, Rx, RxSet};
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -46,6 +46,19 @@ pub struct Example {
     /// The mention's text must be `expr` exactly, not only overlap it.
     #[serde(default)]
     pub exact: bool,
+}
+
+/// The function words of lang.toml alone (language detection reads them
+/// before a language's rules are built).
+#[derive(Debug, Deserialize)]
+struct StopwordsOnly {
+    stopwords: Vec<String>,
+}
+
+/// A language's function words (folded), read from its lang.toml alone.
+pub fn stopwords(path: &str, src: &str) -> Result<crate::lang::WordSet> {
+    let f: StopwordsOnly = parse(path, src)?;
+    Ok(f.stopwords.iter().map(|s| fold_str(s)).collect())
 }
 
 /// lang.toml: segmentation and entity-context words.
@@ -463,7 +476,7 @@ pub struct LazyRegex {
     /// Where the pattern comes from: its file and rule name.
     origin: (String, String),
     pattern: String,
-    cell: OnceLock<Regex>,
+    cell: OnceLock<Rx>,
 }
 
 impl LazyRegex {
@@ -474,7 +487,7 @@ impl LazyRegex {
 
     /// Build the automaton now, saying which rule fails if it does.
     pub fn check(&self) -> Result<()> {
-        Regex::new(&self.pattern).map(|_| ()).map_err(|e| {
+        Rx::new(&self.pattern).map(|_| ()).map_err(|e| {
             Error::lexicon(
                 &self.origin.0,
                 format!("rule {:?}: bad pattern: {e}", self.origin.1),
@@ -484,10 +497,10 @@ impl LazyRegex {
 }
 
 impl std::ops::Deref for LazyRegex {
-    type Target = Regex;
-    fn deref(&self) -> &Regex {
+    type Target = Rx;
+    fn deref(&self) -> &Rx {
         self.cell
-            .get_or_init(|| build_or_never(Regex::new(&self.pattern), Regex::new))
+            .get_or_init(|| build_or_never(Rx::new(&self.pattern), Rx::new))
     }
 }
 
@@ -495,7 +508,7 @@ impl std::ops::Deref for LazyRegex {
 #[derive(Debug)]
 pub struct LazySet {
     patterns: Vec<String>,
-    cell: OnceLock<RegexSet>,
+    cell: OnceLock<RxSet>,
 }
 
 impl LazySet {
@@ -506,12 +519,10 @@ impl LazySet {
 }
 
 impl std::ops::Deref for LazySet {
-    type Target = RegexSet;
-    fn deref(&self) -> &RegexSet {
+    type Target = RxSet;
+    fn deref(&self) -> &RxSet {
         self.cell.get_or_init(|| {
-            build_or_never(RegexSet::new(&self.patterns), |_| {
-                RegexSet::new([r"[^\s\S]"])
-            })
+            build_or_never(RxSet::new(&self.patterns), |_| RxSet::new(&[r"[^\s\S]"]))
         })
     }
 }
@@ -519,8 +530,8 @@ impl std::ops::Deref for LazySet {
 /// The built matcher, or, if building fails, one that matches nothing
 /// (`tests/rules.rs` builds every embedded rule, so this never happens).
 fn build_or_never<T>(
-    built: std::result::Result<T, regex::Error>,
-    never: impl Fn(&str) -> std::result::Result<T, regex::Error>,
+    built: std::result::Result<T, BuildError>,
+    never: impl Fn(&str) -> std::result::Result<T, BuildError>,
 ) -> T {
     match built {
         Ok(r) => r,
@@ -619,7 +630,7 @@ impl LangRules {
             r.check()?;
         }
         for s in [&self.time_set, &self.trigger_set] {
-            RegexSet::new(&s.patterns).map_err(|e| {
+            RxSet::new(&s.patterns).map_err(|e| {
                 Error::lexicon(
                     format!("data/{}", self.code),
                     format!("cannot combine rules: {e}"),

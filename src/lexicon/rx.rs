@@ -1,0 +1,259 @@
+//! The regex engine the rules run on: regex-automata's meta engine with a
+//! configuration chosen for rule data, behind the small part of the
+//! `regex` crate's API the extractors use.
+//!
+//! Why not `regex::Regex`: it always extracts literal prefilters, which is
+//! most of the cost of compiling a rule built from large word alternations
+//! (about 60% of a rule's build time here), and a rule runs on one
+//! sentence at a time, or only after a set said it matches, where a
+//! prefilter saves next to nothing. The start-up of a one-article run is
+//! mostly compiling rules, so they are compiled without one.
+
+use regex_automata::meta;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Input, MatchKind, PatternSet};
+
+/// Why a pattern does not compile (boxed: the engine's error is large).
+pub type BuildError = Box<meta::BuildError>;
+
+fn config() -> meta::Config {
+    meta::Config::new()
+        .auto_prefilter(false)
+        .dfa(false)
+        .nfa_size_limit(Some(10 * (1 << 20)))
+        .hybrid_cache_capacity(2 * (1 << 20))
+}
+
+/// One compiled pattern (leftmost-first, like `regex::Regex`).
+#[derive(Debug, Clone)]
+pub struct Rx {
+    re: meta::Regex,
+}
+
+/// Where a pattern matched in a haystack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Match<'h> {
+    hay: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Match<'h> {
+    /// Byte offset of the match's start.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// Byte offset just past the match.
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    /// The matched bytes as a range.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+
+    /// The matched text.
+    pub fn as_str(&self) -> &'h str {
+        &self.hay[self.start..self.end]
+    }
+
+    fn of(hay: &'h str, m: regex_automata::Match) -> Match<'h> {
+        Match {
+            hay,
+            start: m.start(),
+            end: m.end(),
+        }
+    }
+}
+
+/// The matches of [`Rx::find_iter`].
+#[derive(Debug)]
+pub struct FindIter<'r, 'h> {
+    hay: &'h str,
+    inner: meta::FindMatches<'r, 'h>,
+}
+
+impl<'h> Iterator for FindIter<'_, 'h> {
+    type Item = Match<'h>;
+    fn next(&mut self) -> Option<Match<'h>> {
+        self.inner.next().map(|m| Match::of(self.hay, m))
+    }
+}
+
+/// The groups of one match.
+#[derive(Debug)]
+pub struct Caps<'h> {
+    hay: &'h str,
+    caps: Captures,
+}
+
+impl<'h> Caps<'h> {
+    /// The named group, when it took part in the match.
+    pub fn name(&self, name: &str) -> Option<Match<'h>> {
+        let span = self.caps.get_group_by_name(name)?;
+        Some(Match {
+            hay: self.hay,
+            start: span.start,
+            end: span.end,
+        })
+    }
+
+    /// Group `i` (0 is the whole match), when it took part in the match.
+    pub fn get(&self, i: usize) -> Option<Match<'h>> {
+        let span = self.caps.get_group(i)?;
+        Some(Match {
+            hay: self.hay,
+            start: span.start,
+            end: span.end,
+        })
+    }
+}
+
+impl Rx {
+    /// Compile a pattern (regex crate syntax).
+    pub fn new(pattern: &str) -> Result<Rx, BuildError> {
+        meta::Builder::new()
+            .configure(config())
+            .build(pattern)
+            .map(|re| Rx { re })
+            .map_err(Box::new)
+    }
+
+    /// Whether the pattern matches anywhere in `hay`.
+    pub fn is_match(&self, hay: &str) -> bool {
+        self.re.is_match(hay)
+    }
+
+    /// The leftmost-first match in `hay`.
+    pub fn find<'h>(&self, hay: &'h str) -> Option<Match<'h>> {
+        self.re.find(hay).map(|m| Match::of(hay, m))
+    }
+
+    /// The first match starting at or after byte `start` (the text before
+    /// `start` still counts for word boundaries).
+    pub fn find_at<'h>(&self, hay: &'h str, start: usize) -> Option<Match<'h>> {
+        let input = Input::new(hay).range(start..);
+        self.re.find(input).map(|m| Match::of(hay, m))
+    }
+
+    /// Every successive non-overlapping match.
+    pub fn find_iter<'r, 'h>(&'r self, hay: &'h str) -> FindIter<'r, 'h> {
+        FindIter {
+            hay,
+            inner: self.re.find_iter(hay),
+        }
+    }
+
+    /// The groups of the leftmost-first match.
+    pub fn captures<'h>(&self, hay: &'h str) -> Option<Caps<'h>> {
+        let mut caps = self.re.create_captures();
+        self.re.captures(hay, &mut caps);
+        caps.is_match().then_some(Caps { hay, caps })
+    }
+}
+
+/// Several patterns searched at once: which of them match somewhere.
+#[derive(Debug, Clone)]
+pub struct RxSet {
+    re: meta::Regex,
+}
+
+/// The patterns of a set that matched.
+#[derive(Debug)]
+pub struct SetMatches(PatternSet);
+
+impl SetMatches {
+    /// Indices of the matching patterns, in increasing order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().map(|p| p.as_usize())
+    }
+
+    /// Whether pattern `i` matched.
+    pub fn matched(&self, i: usize) -> bool {
+        regex_automata::PatternID::new(i).is_ok_and(|p| self.0.contains(p))
+    }
+}
+
+impl RxSet {
+    /// Compile the patterns into one automaton.
+    pub fn new<S: AsRef<str>>(patterns: &[S]) -> Result<RxSet, BuildError> {
+        meta::Builder::new()
+            .configure(
+                config()
+                    .match_kind(MatchKind::All)
+                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
+            )
+            .build_many(patterns)
+            .map(|re| RxSet { re })
+            .map_err(Box::new)
+    }
+
+    /// How many patterns the set holds.
+    pub fn len(&self) -> usize {
+        self.re.pattern_len()
+    }
+
+    /// Whether the set holds no pattern.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Which patterns match somewhere in `hay`.
+    pub fn matches(&self, hay: &str) -> SetMatches {
+        let mut set = PatternSet::new(self.re.pattern_len());
+        self.re
+            .which_overlapping_matches(&Input::new(hay), &mut set);
+        SetMatches(set)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn behaves_like_the_regex_crate() {
+        let p = r"(?-u:\b)(?P<n>[0-9]+) (?P<u>days?)(?-u:\b)";
+        let ours = Rx::new(p).unwrap();
+        let theirs = regex::Regex::new(p).unwrap();
+        for hay in [
+            "in 3 days and 12 day",
+            "été 5 days",
+            "none",
+            "10 dayss 4 days",
+        ] {
+            let a: Vec<_> = ours.find_iter(hay).map(|m| m.range()).collect();
+            let b: Vec<_> = theirs.find_iter(hay).map(|m| m.range()).collect();
+            assert_eq!(a, b, "{hay}");
+            assert_eq!(ours.is_match(hay), theirs.is_match(hay));
+            let ca = ours
+                .captures(hay)
+                .and_then(|c| c.name("u"))
+                .map(|m| m.as_str());
+            let cb = theirs
+                .captures(hay)
+                .and_then(|c| c.name("u"))
+                .map(|m| m.as_str());
+            assert_eq!(ca, cb);
+            for at in 0..hay.len() {
+                if hay.is_char_boundary(at) {
+                    let a = ours.find_at(hay, at).map(|m| m.range());
+                    let b = theirs.find_at(hay, at).map(|m| m.range());
+                    assert_eq!(a, b, "{hay} at {at}");
+                }
+            }
+        }
+        assert!(ours.captures("nothing here").is_none());
+    }
+
+    #[test]
+    fn a_set_says_which_patterns_match() {
+        let set = RxSet::new(&["a+", "b", "ab", "z"]).unwrap();
+        let m = set.matches("xaab");
+        assert_eq!(m.iter().collect::<Vec<_>>(), vec![0, 1, 2]);
+        assert!(m.matched(2) && !m.matched(3) && !m.matched(99));
+        assert_eq!(set.len(), 4);
+    }
+}
