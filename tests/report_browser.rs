@@ -161,6 +161,9 @@ fn report_renders_in_a_browser() {
 
     // A screenshot for people to look at.
     let shot = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/report-fixtures.png");
+    if let Some(dir) = shot.parent() {
+        std::fs::create_dir_all(dir).expect("target directory");
+    }
     let (_, console) = browse(
         &chrome,
         &url,
