@@ -32,7 +32,7 @@ impl<'a> MergeContext<'a> {
     /// The lexicon entry of an id (deferred homonym towns are not read).
     fn entry(&self, id: &str) -> Option<&'a crate::lexicon::Entry> {
         let lex = self.lex?;
-        lex.by_id.get(id).and_then(|&i| lex.entries.get(i))
+        lex.index_of(id).and_then(|i| lex.entries.get(i))
     }
 
     /// Whether an actor id is a generic group (police, protesters).

@@ -46,6 +46,9 @@ pub fn fold_char(c: char, out: &mut String) {
 
 /// Fold a whole string (used for lexicon aliases, so they compare with `Folded`).
 pub fn fold_str(s: &str) -> String {
+    if s.bytes().all(|b| b.is_ascii() && b != b'`') {
+        return s.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         fold_char(c, &mut out);

@@ -396,3 +396,58 @@ fn apposition_examples() {
     assert!(count > 0);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn rule_sets_and_rules_match_as_the_regex_crate_would() {
+    // The rules run on regex-automata engines configured for them
+    // (src/lexicon/rx.rs); on every fixture text, line by line and whole,
+    // the sets must say what regex::RegexSet says and each rule must find
+    // what regex::Regex finds.
+    let lex = lexicon();
+    let root = env!("CARGO_MANIFEST_DIR");
+    for code in ["en", "fr"] {
+        let rules = lex.rules(code);
+        let mut texts = Vec::new();
+        for entry in std::fs::read_dir(format!("{root}/fixtures/{code}")).expect("fixtures") {
+            let path = entry.expect("fixture entry").path();
+            let text = std::fs::read_to_string(&path).expect("fixture text");
+            let folded = kazcrisis::text::fold_str(&text);
+            texts.extend(folded.lines().map(String::from));
+            texts.push(folded);
+        }
+        assert!(texts.len() > 20, "{code}: fixture texts");
+        let families: [(&str, &kazcrisis::lexicon::rx::RxSet, Vec<_>); 2] = [
+            (
+                "time",
+                rules.time_set(),
+                rules.time_rules.iter().map(|r| &r.regex).collect(),
+            ),
+            (
+                "triggers",
+                rules.trigger_set(),
+                rules.triggers.iter().map(|r| &r.regex).collect(),
+            ),
+        ];
+        for (family, ours, members) in families {
+            let patterns: Vec<&str> = members.iter().map(|r| r.pattern()).collect();
+            let theirs = regex::RegexSet::new(&patterns).expect("set builds");
+            let singles: Vec<regex::Regex> = patterns
+                .iter()
+                .map(|p| regex::Regex::new(p).expect("rule builds"))
+                .collect();
+            let mut hits = 0;
+            for t in &texts {
+                let a: Vec<usize> = ours.matches(t).iter().collect();
+                let b: Vec<usize> = theirs.matches(t).iter().collect();
+                assert_eq!(a, b, "{code} {family}: {t:?}");
+                hits += a.len();
+                for i in a {
+                    let x: Vec<_> = members[i].find_iter(t).map(|m| m.range()).collect();
+                    let y: Vec<_> = singles[i].find_iter(t).map(|m| m.range()).collect();
+                    assert_eq!(x, y, "{code} {family} rule {i}: {t:?}");
+                }
+            }
+            assert!(hits > 10, "{code} {family}: the fixtures exercise the set");
+        }
+    }
+}

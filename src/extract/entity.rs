@@ -145,7 +145,7 @@ pub fn extract(ctx: &mut Ctx) {
             && (!gaz || (!e.common_word && e.population.unwrap_or(0) >= MIN_ACTING_CAPITAL));
         let metonymic_capital = e.capital_of.is_some() && !locative;
         let votes_for = match (e.kind, p.role) {
-            (EntryKind::Country, Role::Name | Role::Acronym) => lex.by_id.get(&e.id).copied(),
+            (EntryKind::Country, Role::Name | Role::Acronym) => lex.index_of(&e.id),
             (EntryKind::City | EntryKind::Region, Role::Name) if !metonymic_capital => {
                 lex.country_of(e)
             }
@@ -621,7 +621,7 @@ pub fn open_vocabulary(ctx: &mut Ctx) {
         let Some((s, e, id)) = name_after_title(ctx, oe) else {
             continue;
         };
-        if named.overlaps(s, e) || ctx.lexicon.entities.by_id.contains_key(&id) {
+        if named.overlaps(s, e) || ctx.lexicon.entities.index_of(&id).is_some() {
             continue;
         }
         found.push((s, e, id));

@@ -194,7 +194,7 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
         };
         let has_toll = ms.iter().any(|m| toll_of(&m, false));
         let mut by_type: BTreeMap<String, (usize, usize, String)> = BTreeMap::new();
-        for ti in ctx.rules.trigger_set.matches(ftext).iter() {
+        for ti in ctx.rules.trigger_set().matches(ftext).iter() {
             let t = &ctx.rules.triggers[ti];
             if by_type.contains_key(&t.etype) {
                 continue;
@@ -486,9 +486,8 @@ fn focus_place(ctx: &Ctx) -> Option<String> {
             let is_country = ctx
                 .lexicon
                 .entities
-                .by_id
-                .get(id)
-                .is_some_and(|&e| ctx.lexicon.entities.entries[e].kind == EntryKind::Country);
+                .index_of(id)
+                .is_some_and(|e| ctx.lexicon.entities.entries[e].kind == EntryKind::Country);
             if is_country {
                 let e = n.entry(id).or_insert((0, i));
                 e.0 += 1;

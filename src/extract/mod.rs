@@ -231,7 +231,7 @@ pub fn process(
     rayon::scope(|s| {
         if !ctx.sentences.is_empty() && !rules.trigger_set.is_built() {
             s.spawn(|_| {
-                let _ = rules.trigger_set.len();
+                let _ = rules.trigger_set();
             });
         }
         time::extract(&mut ctx);

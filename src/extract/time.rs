@@ -63,7 +63,7 @@ pub fn find(
     dct: Option<NaiveDate>,
 ) -> Vec<(usize, usize, TimeValue, String)> {
     let mut hits = Vec::new();
-    for order in rules.time_set.matches(&folded.text).iter() {
+    for order in rules.time_set().matches(&folded.text).iter() {
         let rule = &rules.time_rules[order];
         for m in rule.regex.find_iter(&folded.text) {
             if m.start() == m.end() || !ends_at_boundary(&folded.text, m.end()) {

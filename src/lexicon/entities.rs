@@ -187,8 +187,6 @@ pub struct EntityLexicon {
     pub patterns: Vec<Pattern>,
     /// The folded aliases, looked up at word bounds.
     pub index: AliasIndex,
-    /// Entry index by id.
-    pub by_id: BTreeMap<String, usize>,
     /// Country entry index by ISO code.
     pub by_iso: BTreeMap<String, usize>,
     /// Person surnames (folded, 6+ letters) for one-edit folding.
@@ -312,7 +310,7 @@ fn validate(e: &Entry) -> std::result::Result<(), String> {
         if a.trim().is_empty() {
             return Err("an alias is empty".into());
         }
-        if a.chars().count() > MAX_ALIAS_LEN {
+        if a.len() > MAX_ALIAS_LEN && a.chars().count() > MAX_ALIAS_LEN {
             return Err(format!("alias longer than {MAX_ALIAS_LEN} characters"));
         }
     }
@@ -344,6 +342,45 @@ pub fn parse_gazetteer_homonyms(path: &str, src: &str) -> Result<Vec<Entry>> {
     parse_gazetteer_rows(path, src, true)
 }
 
+/// The pieces of `s` between ASCII separator bytes (like `str::split`
+/// with a char, cheaper on the short fields of a gazetteer row).
+fn fields(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == sep) {
+            Some(i) => {
+                rest = r.get(i + 1..);
+                r.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
+/// `path:line`, without the formatting machinery (once per gazetteer row).
+fn provenance(path: &str, line: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut n = line;
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(path.len() + 1 + digits.len() - i);
+    out.push_str(path);
+    out.push(':');
+    out.extend(digits[i..].iter().map(|&d| d as char));
+    out
+}
+
 /// The rows of the gazetteer TSV that are homonym towns, or all the others.
 fn parse_gazetteer_rows(path: &str, src: &str, homonyms: bool) -> Result<Vec<Entry>> {
     let mut out = Vec::new();
@@ -355,7 +392,7 @@ fn parse_gazetteer_rows(path: &str, src: &str, homonyms: bool) -> Result<Vec<Ent
         let lineno = i + 1;
         let bad = |m: &str| Error::lexicon(path, format!("line {lineno}: {m}"));
         cols.clear();
-        cols.extend(line.split('\t'));
+        cols.extend(fields(line, b'\t'));
         if cols.len() < 9 {
             return Err(bad(&format!(
                 "expected 12 tab-separated columns, found {}",
@@ -376,11 +413,14 @@ fn parse_gazetteer_rows(path: &str, src: &str, homonyms: bool) -> Result<Vec<Ent
                 .map_err(|_| bad(&format!("bad {what} {s:?}")))
         };
         let split = |s: &str| -> Vec<String> {
-            s.split('|')
-                .map(str::trim)
-                .filter(|x| !x.is_empty())
-                .map(String::from)
-                .collect()
+            let mut out = Vec::with_capacity(s.bytes().filter(|&b| b == b'|').count() + 1);
+            out.extend(
+                fields(s, b'|')
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(String::from),
+            );
+            out
         };
         let e = Entry {
             id: cols[0].to_string(),
@@ -404,7 +444,7 @@ fn parse_gazetteer_rows(path: &str, src: &str, homonyms: bool) -> Result<Vec<Ent
                 .filter(|s| !s.is_empty())
                 .map(String::from),
             origin: Some(Origin::Gazetteer),
-            provenance: format!("{path}:{lineno}"),
+            provenance: provenance(path, lineno),
         };
         validate(&e).map_err(|m| bad(&m))?;
         out.push((e, cols.get(10).is_some_and(|c| c.trim() == "1")));
@@ -428,17 +468,17 @@ fn parse_gazetteer_rows(path: &str, src: &str, homonyms: bool) -> Result<Vec<Ent
 impl EntityLexicon {
     /// Merge entry lists (later lists override earlier ones by id) and compile.
     pub fn build(lists: Vec<Vec<Entry>>) -> Result<EntityLexicon> {
-        let mut map: BTreeMap<String, Entry> = BTreeMap::new();
-        for list in lists {
-            for e in list {
-                map.insert(e.id.clone(), e);
-            }
-        }
-        let entries: Vec<Entry> = map.into_values().collect();
-        let mut by_id = BTreeMap::new();
+        // By id; of entries with the same id, the last list's wins.
+        let mut all: Vec<Option<Entry>> = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+        all.extend(lists.into_iter().flatten().map(Some));
+        let mut order: Vec<usize> = (0..all.len()).collect();
+        let id = |i: usize| all[i].as_ref().map_or("", |e| e.id.as_str());
+        order.sort_by(|&a, &b| id(a).cmp(id(b)).then(b.cmp(&a)));
+        order.dedup_by(|later, kept| id(*later) == id(*kept));
+        let entries: Vec<Entry> = order.into_iter().filter_map(|i| all[i].take()).collect();
+        drop(all);
         let mut by_iso: BTreeMap<String, usize> = BTreeMap::new();
         for (i, e) in entries.iter().enumerate() {
-            by_id.insert(e.id.clone(), i);
             if e.kind == EntryKind::Country {
                 if let Some(cc) = &e.country {
                     // Curated and user entries win over the gazetteer's.
@@ -456,7 +496,11 @@ impl EntityLexicon {
             }
         }
         // Every alias folded once, with its entry and role.
-        let mut aliases: Vec<(usize, Role, &String, String)> = Vec::new();
+        let alias_count = entries
+            .iter()
+            .map(|e| e.names.len() + e.acronyms.len() + e.demonyms.len() + e.metonyms.len())
+            .sum();
+        let mut aliases: Vec<(usize, Role, &String, String)> = Vec::with_capacity(alias_count);
         let mut qualified_only = Vec::new();
         for (i, e) in entries.iter().enumerate() {
             if e.homonym {
@@ -488,8 +532,8 @@ impl EntityLexicon {
             .map(|(i, _, _, f)| claimed.get(f.as_str()).is_none_or(|c| *c <= origin(*i)))
             .collect();
         drop(claimed);
-        let mut patterns = Vec::new();
-        let mut folded = Vec::new();
+        let mut patterns = Vec::with_capacity(alias_count);
+        let mut folded = Vec::with_capacity(alias_count);
         let mut surnames = Vec::new();
         for ((i, role, a, f), keep) in aliases.into_iter().zip(keep) {
             if role == Role::Name && entries[i].kind == EntryKind::Person {
@@ -519,7 +563,6 @@ impl EntityLexicon {
             entries,
             patterns,
             index,
-            by_id,
             by_iso,
             surnames,
             qualified_only,
@@ -544,7 +587,7 @@ impl EntityLexicon {
             };
             // The embedded rows are checked by tests/gazetteer.rs.
             let mut entries = parse_gazetteer_homonyms(path, src).unwrap_or_default();
-            entries.retain(|e| !self.by_id.contains_key(&e.id));
+            entries.retain(|e| self.index_of(&e.id).is_none());
             let names = index_names((self.entries.len()..).zip(&entries));
             Towns { entries, names }
         })
@@ -583,10 +626,18 @@ impl EntityLexicon {
         &self.towns().entries
     }
 
+    /// The index in `entries` of the entry with this id (entries are
+    /// sorted by id; deferred homonyms are not searched).
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.entries
+            .binary_search_by(|e| e.id.as_str().cmp(id))
+            .ok()
+    }
+
     /// The entry with this id, deferred homonyms included.
     pub fn get(&self, id: &str) -> Option<&Entry> {
-        match self.by_id.get(id) {
-            Some(&i) => self.entries.get(i),
+        match self.index_of(id) {
+            Some(i) => self.entries.get(i),
             None => self.homonyms().iter().find(|e| e.id == id),
         }
     }
@@ -594,7 +645,7 @@ impl EntityLexicon {
     /// The country entry an entry belongs to, if any.
     pub fn country_of(&self, e: &Entry) -> Option<usize> {
         if e.kind == EntryKind::Country {
-            return self.by_id.get(&e.id).copied();
+            return self.index_of(&e.id);
         }
         e.country
             .as_ref()
@@ -615,41 +666,93 @@ impl EntityLexicon {
 #[derive(Debug, Default)]
 pub struct AliasIndex {
     /// Whole folded alias -> the ids of the patterns spelled so, in order.
-    whole: FxHashMap<Box<str>, Vec<usize>>,
+    whole: FxHashMap<Box<str>, Ids>,
     /// First segment -> the length in bytes of the longest alias it starts.
     first: FxHashMap<Box<str>, usize>,
+}
+
+/// The pattern ids of one alias: most aliases have one, which needs no
+/// allocation of its own.
+#[derive(Debug)]
+enum Ids {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Ids {
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Ids::One(id) => std::slice::from_ref(id),
+            Ids::Many(ids) => ids,
+        }
+    }
+
+    fn push(&mut self, id: usize) {
+        match self {
+            Ids::One(first) => *self = Ids::Many(vec![*first, id]),
+            Ids::Many(ids) => ids.push(id),
+        }
+    }
 }
 
 /// Where a span starting at byte 0 of `s` may end: after at least one char,
 /// where the next char is no word character (or at the end).
 fn ends(s: &str) -> impl Iterator<Item = usize> + '_ {
-    let mut it = s.char_indices().peekable();
-    std::iter::from_fn(move || loop {
-        let (i, c) = it.next()?;
-        let end = i + c.len_utf8();
-        match it.peek() {
-            Some(&(_, n)) if is_word_char(n) => continue,
-            _ => return Some(end),
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            // The length of the char at `i` from its leading byte.
+            i += match b[i] {
+                0..=0x7f => 1,
+                0x80..=0xdf => 2,
+                0xe0..=0xef => 3,
+                _ => 4,
+            };
+            let next_is_word = match b.get(i) {
+                None => false,
+                Some(&x) if x < 0x80 => x.is_ascii_alphanumeric(),
+                Some(_) => s
+                    .get(i..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(is_word_char),
+            };
+            if !next_is_word {
+                return Some(i);
+            }
         }
+        None
     })
 }
 
 impl AliasIndex {
     /// The ids of the patterns whose folded alias is exactly `folded`.
     pub fn get(&self, folded: &str) -> &[usize] {
-        self.whole.get(folded).map_or(&[], Vec::as_slice)
+        self.whole.get(folded).map_or(&[], Ids::as_slice)
     }
 
     /// Index folded aliases; an alias's id is its position in `folded`.
     pub fn new(folded: Vec<String>) -> AliasIndex {
-        let mut index = AliasIndex::default();
+        let mut index = AliasIndex {
+            whole: FxHashMap::with_capacity_and_hasher(folded.len(), Default::default()),
+            first: FxHashMap::with_capacity_and_hasher(folded.len() / 2, Default::default()),
+        };
         for (id, alias) in folded.into_iter().enumerate() {
             let Some(k) = ends(&alias).next() else {
                 continue;
             };
-            let longest = index.first.entry(alias[..k].into()).or_insert(0);
-            *longest = (*longest).max(alias.len());
-            index.whole.entry(alias.into()).or_default().push(id);
+            match index.first.get_mut(&alias[..k]) {
+                Some(longest) => *longest = (*longest).max(alias.len()),
+                None => {
+                    index.first.insert(alias[..k].into(), alias.len());
+                }
+            }
+            match index.whole.get_mut(alias.as_str()) {
+                Some(ids) => ids.push(id),
+                None => {
+                    index.whole.insert(alias.into(), Ids::One(id));
+                }
+            }
         }
         index
     }
@@ -678,7 +781,7 @@ impl AliasIndex {
                 .take_while(|&e| e <= longest)
             {
                 if let Some(ids) = self.whole.get(&rest[..e]) {
-                    out.extend(ids.iter().map(|&id| (s, s + e, id)));
+                    out.extend(ids.as_slice().iter().map(|&id| (s, s + e, id)));
                 }
             }
         }
@@ -688,7 +791,18 @@ impl AliasIndex {
 
 #[cfg(test)]
 mod alias_index_tests {
-    use super::AliasIndex;
+    use super::{fields, provenance, AliasIndex};
+
+    #[test]
+    fn fields_split_like_str_split() {
+        for s in ["a\tb\t\tc", "", "\t", "é\tà|x", "abc\t"] {
+            let ours: Vec<&str> = fields(s, b'\t').collect();
+            let std: Vec<&str> = s.split('\t').collect();
+            assert_eq!(ours, std, "{s:?}");
+        }
+        assert_eq!(provenance("data/g.tsv", 0), "data/g.tsv:0");
+        assert_eq!(provenance("p", 1207), "p:1207");
+    }
 
     fn index(aliases: &[&str]) -> AliasIndex {
         AliasIndex::new(aliases.iter().map(|a| a.to_string()).collect())

@@ -5,7 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use super::rx::{BuildError, Rx, RxSet};
+use super::rx::{self, BuildError, Rx, RxSet};
+use regex_syntax::hir::Hir;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -476,6 +477,8 @@ pub struct LazyRegex {
     /// Where the pattern comes from: its file and rule name.
     origin: (String, String),
     pattern: String,
+    /// The parsed pattern (shared by its set and the rule itself).
+    hir: OnceLock<Option<Hir>>,
     cell: OnceLock<Rx>,
 }
 
@@ -483,6 +486,14 @@ impl LazyRegex {
     /// The pattern as compiled (folded, placeholders expanded).
     pub fn pattern(&self) -> &str {
         &self.pattern
+    }
+
+    /// The parsed pattern (parsed now if not yet; `None` if it does not
+    /// parse, which `check` reports).
+    fn hir(&self) -> Option<&Hir> {
+        self.hir
+            .get_or_init(|| rx::parse(&self.pattern).ok())
+            .as_ref()
     }
 
     /// Build the automaton now, saying which rule fails if it does.
@@ -499,15 +510,20 @@ impl LazyRegex {
 impl std::ops::Deref for LazyRegex {
     type Target = Rx;
     fn deref(&self) -> &Rx {
-        self.cell
-            .get_or_init(|| build_or_never(Rx::new(&self.pattern), Rx::new))
+        self.cell.get_or_init(|| {
+            let built = match self.hir() {
+                Some(h) => Rx::from_hir(h),
+                None => Rx::new(&self.pattern),
+            };
+            build_or_never(built, Rx::new)
+        })
     }
 }
 
-/// A set of patterns compiled on first use.
-#[derive(Debug)]
+/// A set of rules compiled into one automaton on first use (from the
+/// rules' parsed patterns, which the rules then reuse).
+#[derive(Debug, Default)]
 pub struct LazySet {
-    patterns: Vec<String>,
     cell: OnceLock<RxSet>,
 }
 
@@ -516,13 +532,17 @@ impl LazySet {
     pub fn is_built(&self) -> bool {
         self.cell.get().is_some()
     }
-}
 
-impl std::ops::Deref for LazySet {
-    type Target = RxSet;
-    fn deref(&self) -> &RxSet {
+    /// The set of these rules (the same rules on every call), built now if
+    /// it is not yet.
+    fn get<'a>(&self, rules: impl Iterator<Item = &'a LazyRegex>) -> &RxSet {
         self.cell.get_or_init(|| {
-            build_or_never(RxSet::new(&self.patterns), |_| RxSet::new(&[r"[^\s\S]"]))
+            let hirs: Option<Vec<&Hir>> = rules.map(LazyRegex::hir).collect();
+            let built = match hirs {
+                Some(h) => RxSet::from_hirs(&h),
+                None => RxSet::new(&[r"[^\s\S]"]),
+            };
+            build_or_never(built, |_| RxSet::new(&[r"[^\s\S]"]))
         })
     }
 }
@@ -558,6 +578,7 @@ fn compile(path: &str, name: &str, pattern: &str) -> Result<LazyRegex> {
     Ok(LazyRegex {
         origin: (path.to_string(), name.to_string()),
         pattern: p,
+        hir: OnceLock::new(),
         cell: OnceLock::new(),
     })
 }
@@ -568,14 +589,6 @@ fn or_never(p: &str) -> &str {
         "[a&&b]"
     } else {
         p
-    }
-}
-
-/// Combine checked patterns into one set (a prefilter), built on first use.
-fn set<'a>(patterns: impl Iterator<Item = &'a LazyRegex>) -> LazySet {
-    LazySet {
-        patterns: patterns.map(|r| r.pattern.clone()).collect(),
-        cell: OnceLock::new(),
     }
 }
 
@@ -629,8 +642,10 @@ impl LangRules {
         for r in all {
             r.check()?;
         }
-        for s in [&self.time_set, &self.trigger_set] {
-            RxSet::new(&s.patterns).map_err(|e| {
+        let time: Vec<&str> = self.time_rules.iter().map(|r| r.regex.pattern()).collect();
+        let triggers: Vec<&str> = self.triggers.iter().map(|r| r.regex.pattern()).collect();
+        for s in [&time, &triggers] {
+            RxSet::new(s).map_err(|e| {
                 Error::lexicon(
                     format!("data/{}", self.code),
                     format!("cannot combine rules: {e}"),
@@ -638,6 +653,16 @@ impl LangRules {
             })?;
         }
         Ok(())
+    }
+
+    /// All time rules in one automaton: which can match a text.
+    pub fn time_set(&self) -> &RxSet {
+        self.time_set.get(self.time_rules.iter().map(|r| &r.regex))
+    }
+
+    /// All event triggers in one automaton: which can match a sentence.
+    pub fn trigger_set(&self) -> &RxSet {
+        self.trigger_set.get(self.triggers.iter().map(|r| &r.regex))
     }
 
     /// Compile one language's files (`(file name, contents)` pairs).
@@ -857,7 +882,7 @@ impl LangRules {
             vague_words: time.vague.iter().map(|s| fold_str(s)).collect(),
             not_before: time.not_before.iter().map(|s| fold_str(s)).collect(),
             narrative: time.narrative.iter().map(|s| fold_str(s)).collect(),
-            time_set: set(time_rules.iter().map(|r| &r.regex)),
+            time_set: LazySet::default(),
             time_rules,
             dct,
             num_units,
@@ -909,7 +934,7 @@ impl LangRules {
             groups,
             quantity_examples: quant.example,
             quantity_negative: quant.negative,
-            trigger_set: set(triggers.iter().map(|t| &t.regex)),
+            trigger_set: LazySet::default(),
             triggers,
         })
     }

@@ -1,27 +1,60 @@
-//! The regex engine the rules run on: regex-automata's meta engine with a
+//! The regex engine the rules run on: regex-automata's engines with a
 //! configuration chosen for rule data, behind the small part of the
 //! `regex` crate's API the extractors use.
 //!
-//! Why not `regex::Regex`: it always extracts literal prefilters, which is
-//! most of the cost of compiling a rule built from large word alternations
-//! (about 60% of a rule's build time here), and a rule runs on one
-//! sentence at a time, or only after a set said it matches, where a
-//! prefilter saves next to nothing. The start-up of a one-article run is
-//! mostly compiling rules, so they are compiled without one.
+//! Why not `regex::Regex` and `regex::RegexSet`: compiling the rules is
+//! most of a one-article run, and the regex crate spends most of a rule's
+//! build on what the rules do not need: literal prefilters (a rule runs on
+//! one sentence, or after a set said it matches, where a prefilter saves
+//! next to nothing), full DFAs, and for a set a reverse automaton and
+//! match offsets that nobody asks of it. Here a pattern is parsed once
+//! (its syntax tree serves its set and the rule itself), a rule is the
+//! meta engine without prefilter or full DFA, and a set is one forward
+//! lazy DFA that only says which patterns match.
 
+use std::fmt;
+
+use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::meta;
+use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::captures::Captures;
-use regex_automata::{Input, MatchKind, PatternSet};
+use regex_automata::util::pool::Pool;
+use regex_automata::util::syntax::Config as SyntaxConfig;
+use regex_automata::{Input, MatchKind, PatternID, PatternSet};
+use regex_syntax::hir::Hir;
 
-/// Why a pattern does not compile (boxed: the engine's error is large).
-pub type BuildError = Box<meta::BuildError>;
+/// Why a pattern does not compile.
+#[derive(Debug, Clone)]
+pub struct BuildError(String);
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+fn error(e: impl fmt::Display) -> BuildError {
+    BuildError(e.to_string())
+}
+
+/// Limits as the regex crate's defaults: an automaton of at most 10 MB,
+/// a lazy DFA cache of 2 MB.
+const NFA_SIZE_LIMIT: usize = 10 * (1 << 20);
+const DFA_CACHE: usize = 2 * (1 << 20);
 
 fn config() -> meta::Config {
     meta::Config::new()
         .auto_prefilter(false)
         .dfa(false)
-        .nfa_size_limit(Some(10 * (1 << 20)))
-        .hybrid_cache_capacity(2 * (1 << 20))
+        .nfa_size_limit(Some(NFA_SIZE_LIMIT))
+        .hybrid_cache_capacity(DFA_CACHE)
+}
+
+/// Parse a pattern (regex crate syntax, Unicode on) into its syntax tree.
+pub fn parse(pattern: &str) -> Result<Hir, BuildError> {
+    regex_automata::util::syntax::parse_with(pattern, &SyntaxConfig::new()).map_err(error)
 }
 
 /// One compiled pattern (leftmost-first, like `regex::Regex`).
@@ -114,11 +147,16 @@ impl<'h> Caps<'h> {
 impl Rx {
     /// Compile a pattern (regex crate syntax).
     pub fn new(pattern: &str) -> Result<Rx, BuildError> {
+        Rx::from_hir(&parse(pattern)?)
+    }
+
+    /// Compile a parsed pattern.
+    pub fn from_hir(hir: &Hir) -> Result<Rx, BuildError> {
         meta::Builder::new()
             .configure(config())
-            .build(pattern)
+            .build_from_hir(hir)
             .map(|re| Rx { re })
-            .map_err(Box::new)
+            .map_err(error)
     }
 
     /// Whether the pattern matches anywhere in `hay`.
@@ -155,9 +193,17 @@ impl Rx {
 }
 
 /// Several patterns searched at once: which of them match somewhere.
-#[derive(Debug, Clone)]
 pub struct RxSet {
-    re: meta::Regex,
+    dfa: DFA,
+    caches: Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>,
+}
+
+impl fmt::Debug for RxSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RxSet")
+            .field("patterns", &self.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The patterns of a set that matched.
@@ -172,27 +218,50 @@ impl SetMatches {
 
     /// Whether pattern `i` matched.
     pub fn matched(&self, i: usize) -> bool {
-        regex_automata::PatternID::new(i).is_ok_and(|p| self.0.contains(p))
+        PatternID::new(i).is_ok_and(|p| self.0.contains(p))
     }
 }
 
 impl RxSet {
     /// Compile the patterns into one automaton.
     pub fn new<S: AsRef<str>>(patterns: &[S]) -> Result<RxSet, BuildError> {
-        meta::Builder::new()
+        let hirs = patterns
+            .iter()
+            .map(|p| parse(p.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?;
+        RxSet::from_hirs(&hirs)
+    }
+
+    /// Compile parsed patterns into one automaton.
+    pub fn from_hirs<H: std::borrow::Borrow<Hir>>(hirs: &[H]) -> Result<RxSet, BuildError> {
+        let nfa = thompson::Compiler::new()
             .configure(
-                config()
-                    .match_kind(MatchKind::All)
-                    .which_captures(regex_automata::nfa::thompson::WhichCaptures::None),
+                thompson::Config::new()
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(NFA_SIZE_LIMIT)),
             )
-            .build_many(patterns)
-            .map(|re| RxSet { re })
-            .map_err(Box::new)
+            .build_many_from_hir(hirs)
+            .map_err(error)?;
+        let dfa = DFA::builder()
+            .configure(
+                DFA::config()
+                    .match_kind(MatchKind::All)
+                    .cache_capacity(DFA_CACHE)
+                    .skip_cache_capacity_check(true)
+                    .unicode_word_boundary(true),
+            )
+            .build_from_nfa(nfa)
+            .map_err(error)?;
+        let for_caches = dfa.clone();
+        Ok(RxSet {
+            dfa,
+            caches: Pool::new(Box::new(move || for_caches.create_cache())),
+        })
     }
 
     /// How many patterns the set holds.
     pub fn len(&self) -> usize {
-        self.re.pattern_len()
+        self.dfa.pattern_len()
     }
 
     /// Whether the set holds no pattern.
@@ -200,11 +269,24 @@ impl RxSet {
         self.len() == 0
     }
 
-    /// Which patterns match somewhere in `hay`.
+    /// Which patterns match somewhere in `hay`. (Should the lazy DFA give
+    /// up on a text, every pattern is said to match: the rules then run
+    /// one by one, slower, never missing a match.)
     pub fn matches(&self, hay: &str) -> SetMatches {
-        let mut set = PatternSet::new(self.re.pattern_len());
-        self.re
-            .which_overlapping_matches(&Input::new(hay), &mut set);
+        let mut set = PatternSet::new(self.len());
+        let mut cache = self.caches.get();
+        let input = Input::new(hay);
+        if self
+            .dfa
+            .try_which_overlapping_matches(&mut cache, &input, &mut set)
+            .is_err()
+        {
+            for i in 0..self.len() {
+                if let Ok(p) = PatternID::new(i) {
+                    set.insert(p);
+                }
+            }
+        }
         SetMatches(set)
     }
 }
