@@ -525,12 +525,13 @@ fn lexicon_errors_name_the_file_and_line() {
         (
             "[[entry]\nid = \"x\"\n".into(),
             "line 1",
-            "invalid table header",
+            "unclosed array table",
         ),
         (
+            // The line where the array opens.
             "[[entry]]\nid = \"x\"\nkind = \"group\"\nnames = [\"X\"\n".into(),
-            "line 5",
-            "invalid array",
+            "line 4",
+            "unclosed array",
         ),
         (
             format!("{}{}", entry("a", ""), entry("b", "nickname = \"B\"")),

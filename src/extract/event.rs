@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 
 use crate::extract::Ctx;
-use crate::lexicon::EntryKind;
+use crate::lexicon::{EntryKind, LangRules};
+use crate::text::Folded;
 use crate::timeline::{Count, Event, Mention, MentionKind, ReportedCount, Source, Span};
 
 /// Casualty categories that make a toll.
@@ -159,6 +160,35 @@ fn owner(found: &[Found], cl: &[Clause], q: &Mention, category: &str, group: &st
         return i;
     }
     nearest(&mut (0..found.len())).unwrap_or(0)
+}
+
+/// Compile what [`extract`] will run on a document's sentences: the
+/// trigger set, the triggers it finds, and, if any, the clause and modality
+/// rules. Run while the entity index is still being built on another
+/// thread (the first document of a run), it is work the event stage no
+/// longer does after waiting for the index; it changes no result.
+pub fn prepare(rules: &LangRules, folded: &Folded, sentences: &[Span]) {
+    let mut any = false;
+    for s in sentences {
+        let (fs, fe) = folded.folded_range(s.start, s.end);
+        let ftext = &folded.text[fs..fe];
+        for ti in rules.trigger_set().matches(ftext).iter() {
+            any |= rules.triggers[ti].regex.is_match(ftext);
+        }
+    }
+    if any {
+        for rule in [
+            &rules.clause,
+            &rules.conditional,
+            &rules.setting,
+            &rules.negation,
+            &rules.negative_determiner,
+            &rules.hypothetical,
+            &rules.reported,
+        ] {
+            let _ = rule.is_match("");
+        }
+    }
 }
 
 /// Find the events of every sentence.

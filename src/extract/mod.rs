@@ -240,6 +240,10 @@ pub fn process(
         st.counts = lap(&mut clock);
     });
     let times_and_counts = std::mem::take(&mut ctx.mentions);
+    if !lexicon.entities.is_ready() {
+        // Rather than wait for the index, compile what the events will run.
+        event::prepare(rules, &ctx.folded, &ctx.sentences);
+    }
     entity::extract(&mut ctx);
     entity::open_vocabulary(&mut ctx);
     ctx.mentions.extend(times_and_counts);

@@ -270,13 +270,17 @@ fn line_of(src: &str, byte: usize) -> usize {
         + 1
 }
 
-/// The line of an entry's `id` key (else of its start), from the entry's
-/// byte span in the file.
+/// The line of an entry's `id` key (else of its start), from where the
+/// entry starts in the file: its lines up to the next table header (the
+/// parser's span may cover the header alone).
 fn entry_line(src: &str, span: std::ops::Range<usize>) -> usize {
-    let body = src.get(span.clone()).unwrap_or("");
+    let body = src.get(span.start..).unwrap_or("");
     let mut offset = 0;
-    for l in body.split_inclusive('\n') {
+    for (i, l) in body.split_inclusive('\n').enumerate() {
         let t = l.trim_start();
+        if i > 0 && t.starts_with('[') && offset >= span.len() {
+            break;
+        }
         if t.strip_prefix("id")
             .is_some_and(|r| r.trim_start().starts_with('='))
         {
@@ -383,9 +387,60 @@ fn provenance(path: &str, line: usize) -> String {
 
 /// The rows of the gazetteer TSV that are homonym towns, or all the others.
 fn parse_gazetteer_rows(path: &str, src: &str, homonyms: bool) -> Result<Vec<Entry>> {
+    // Two halves at a line break, the second on a thread of its own: at
+    // start-up the index is built while the first document is read, and
+    // the parse would otherwise be the last thing the document waits for.
+    // (Not rayon: the workers may be waiting for this very index.)
+    let mid = src.len() / 2;
+    let cut = src
+        .get(mid..)
+        .and_then(|r| r.find('\n'))
+        .map_or(src.len(), |i| mid + i + 1);
+    let (head, tail) = src.split_at(cut);
+    let tail_first_line = head.bytes().filter(|&b| b == b'\n').count();
+    let (a, b) = std::thread::scope(|scope| {
+        let second = std::thread::Builder::new()
+            .name("gazetteer".into())
+            .spawn_scoped(scope, || {
+                gazetteer_rows_from(path, tail, tail_first_line, homonyms)
+            });
+        let a = gazetteer_rows_from(path, head, 0, homonyms);
+        let b = match second {
+            Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            // No thread to be had: parse it here.
+            Err(_) => gazetteer_rows_from(path, tail, tail_first_line, homonyms),
+        };
+        (a, b)
+    });
+    let mut out = a?;
+    out.extend(b?);
+    let countries: BTreeMap<String, String> = out
+        .iter()
+        .filter(|(e, _)| e.kind == EntryKind::Country)
+        .filter_map(|(e, _)| Some((e.country.clone()?, e.id.clone())))
+        .collect();
+    Ok(out
+        .into_iter()
+        .map(|(mut e, capital)| {
+            if capital && e.kind == EntryKind::City {
+                e.capital_of = e.country.as_ref().and_then(|c| countries.get(c)).cloned();
+            }
+            e
+        })
+        .collect())
+}
+
+/// The rows of `src`, lines of the gazetteer from line index `first` on
+/// (index 0 is the header), with whether each is a capital.
+fn gazetteer_rows_from(
+    path: &str,
+    src: &str,
+    first: usize,
+    homonyms: bool,
+) -> Result<Vec<(Entry, bool)>> {
     let mut out = Vec::new();
     let mut cols: Vec<&str> = Vec::with_capacity(12);
-    for (i, line) in src.lines().enumerate() {
+    for (i, line) in (first..).zip(src.lines()) {
         if i == 0 || line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
@@ -449,20 +504,7 @@ fn parse_gazetteer_rows(path: &str, src: &str, homonyms: bool) -> Result<Vec<Ent
         validate(&e).map_err(|m| bad(&m))?;
         out.push((e, cols.get(10).is_some_and(|c| c.trim() == "1")));
     }
-    let countries: BTreeMap<String, String> = out
-        .iter()
-        .filter(|(e, _)| e.kind == EntryKind::Country)
-        .filter_map(|(e, _)| Some((e.country.clone()?, e.id.clone())))
-        .collect();
-    Ok(out
-        .into_iter()
-        .map(|(mut e, capital)| {
-            if capital && e.kind == EntryKind::City {
-                e.capital_of = e.country.as_ref().and_then(|c| countries.get(c)).cloned();
-            }
-            e
-        })
-        .collect())
+    Ok(out)
 }
 
 impl EntityLexicon {
