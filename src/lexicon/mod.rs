@@ -116,6 +116,18 @@ enum Source {
     Text(String),
     /// The embedded gazetteer: its rows are counted only when listed.
     EmbeddedGazetteer,
+    /// The embedded curated entities: counted only when listed.
+    EmbeddedEntities,
+}
+
+/// The sources line of the embedded curated entities, `n` of them.
+fn entities_line(n: usize) -> String {
+    format!("data/entities.toml ({n} entries)")
+}
+
+/// The embedded curated entities.
+fn curated() -> Result<Vec<Entry>> {
+    entities::parse_entity_file("data/entities.toml", ENTITIES_TOML, Origin::Curated)
 }
 
 /// The sources line of the embedded gazetteer with `n` rows.
@@ -229,16 +241,11 @@ impl Lexicon {
             // first documents are read, segmented and searched for times
             // and counts.
             sources.push(Source::EmbeddedGazetteer);
-            let curated =
-                entities::parse_entity_file("data/entities.toml", ENTITIES_TOML, Origin::Curated)?;
-            sources.push(Source::Text(format!(
-                "data/entities.toml ({} entries)",
-                curated.len()
-            )));
+            sources.push(Source::EmbeddedEntities);
             lap("lexicon files", &mut timings);
             Deferred::spawn(move || {
                 entities::parse_gazetteer("data/gazetteer.tsv", GAZETTEER_TSV)
-                    .and_then(|gaz| EntityLexicon::build(vec![gaz, curated]))
+                    .and_then(|gaz| EntityLexicon::build(vec![gaz, curated()?]))
                     .unwrap_or_default()
                     .with_deferred_homonyms("data/gazetteer.tsv", GAZETTEER_TSV)
             })
@@ -256,12 +263,8 @@ impl Lexicon {
                 )));
                 lists.push(list);
             }
-            let curated =
-                entities::parse_entity_file("data/entities.toml", ENTITIES_TOML, Origin::Curated)?;
-            sources.push(Source::Text(format!(
-                "data/entities.toml ({} entries)",
-                curated.len()
-            )));
+            let curated = curated()?;
+            sources.push(Source::Text(entities_line(curated.len())));
             lists.push(curated);
             for f in user_files {
                 let p = f.as_ref();
@@ -310,6 +313,7 @@ impl Lexicon {
             .map(|s| match s {
                 Source::Text(t) => t.clone(),
                 Source::EmbeddedGazetteer => gazetteer_line(gazetteer_rows(GAZETTEER_TSV)),
+                Source::EmbeddedEntities => entities_line(curated().map_or(0, |c| c.len())),
             })
             .collect()
     }
