@@ -153,6 +153,45 @@ fn ambiguous_names_prefer_a_country_the_document_names() {
 }
 
 #[test]
+fn a_region_whose_bare_name_is_a_city_elsewhere_goes_to_the_named_country() {
+    // Ontario is also a city in California, Virginia one in South Africa:
+    // bare, they stay those cities unless the document names the region's
+    // country (and not the city's).
+    let v = extract_text(&[
+        (
+            "a.txt",
+            "Truckers blocked a bridge in Ontario on Monday. Canada's police said 12 people were arrested.",
+        ),
+        (
+            "b.txt",
+            "Protesters gathered outside the state capitol in Virginia, the United States, on Monday.",
+        ),
+        ("c.txt", "A warehouse fire in Ontario killed two workers."),
+        (
+            "d.txt",
+            "Police in New York, the largest city of the United States, arrested 40 people.",
+        ),
+    ]);
+    assert!(
+        ids(&v, "a", "place").contains(&"ontario_ca".to_string()),
+        "{:?}",
+        ids(&v, "a", "place")
+    );
+    assert!(
+        ids(&v, "b", "place").contains(&"virginia_us".to_string()),
+        "{:?}",
+        ids(&v, "b", "place")
+    );
+    assert_eq!(ids(&v, "c", "place"), vec!["ontario".to_string()]);
+    // The city is in the named country: it stays the city.
+    assert!(
+        ids(&v, "d", "place").contains(&"new_york_city".to_string()),
+        "{:?}",
+        ids(&v, "d", "place")
+    );
+}
+
+#[test]
 fn capitals_standing_for_governments_are_actors() {
     let v = extract_text(&[(
         "a.txt",

@@ -70,7 +70,33 @@ pub fn extract(ctx: &mut Ctx) {
         }
     }
     kept.sort_by_key(|h| (h.start, h.end));
-    let readings = apposition::resolve(ctx, &hits, &kept);
+    let mut readings = apposition::resolve(ctx, &hits, &kept);
+    // A region read only through an apposition (Ontario, Virginia: their
+    // bare names are a city elsewhere) is read bare too when the document
+    // names its country and not the city's.
+    for (h, reading) in kept.iter().zip(readings.iter_mut()) {
+        if *reading != apposition::Reading::Default {
+            continue;
+        }
+        let p = &lex.patterns[h.pattern];
+        let e = &lex.entries[p.entry];
+        let city_named = e.country.as_deref().is_some_and(|c| named.contains(c));
+        if p.role != Role::Name || e.kind != EntryKind::City || city_named {
+            continue;
+        }
+        let region = lex
+            .qualified_named(&folded.text[h.start..h.end])
+            .iter()
+            .copied()
+            .find(|&i| {
+                let r = &lex.entries[i];
+                r.kind == EntryKind::Region
+                    && r.country.as_deref().is_some_and(|c| named.contains(c))
+            });
+        if let Some(i) = region {
+            *reading = apposition::Reading::Entry(i);
+        }
+    }
     let rules = ctx.rules;
     let lowercase = LowercaseWords::new();
     let mut out: Vec<(usize, usize, MentionKind, String)> = Vec::new();
