@@ -6,18 +6,11 @@ use std::process::Command;
 
 use serde_json::Value;
 
-fn extract_text(files: &[(&str, &str)]) -> Value {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (name, text) in files {
-        std::fs::write(dir.path().join(name), text).expect("write");
-    }
+/// `kazcrisis extract ARGS...`, which must succeed: its timeline.
+fn extract(args: &[&str]) -> Value {
     let out = Command::new(env!("CARGO_BIN_EXE_kazcrisis"))
-        .args([
-            "extract",
-            dir.path().to_str().expect("utf-8 path"),
-            "--dct",
-            "2022-07-10",
-        ])
+        .arg("extract")
+        .args(args)
         .output()
         .expect("binary runs");
     assert!(
@@ -28,26 +21,20 @@ fn extract_text(files: &[(&str, &str)]) -> Value {
     serde_json::from_slice(&out.stdout).expect("json")
 }
 
-/// `extract` of `corpus` with the GeoNames dump `dump` (DCT 2023-08-01),
-/// which must succeed.
+/// `extract` of a corpus of these `(file name, text)` (DCT 2022-07-10).
+fn extract_text(files: &[(&str, &str)]) -> Value {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    let corpus = dir.path().to_str().expect("utf-8 path");
+    extract(&[corpus, "--dct", "2022-07-10"])
+}
+
+/// `extract` of `corpus` with the GeoNames dump `dump` (DCT 2023-08-01).
 fn extract_with_dump(corpus: &std::path::Path, dump: &std::path::Path) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_kazcrisis"))
-        .args([
-            "extract",
-            corpus.to_str().expect("p"),
-            "--gazetteer",
-            dump.to_str().expect("p"),
-            "--dct",
-            "2023-08-01",
-        ])
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("json")
+    let (corpus, dump) = (corpus.to_str().expect("p"), dump.to_str().expect("p"));
+    extract(&[corpus, "--gazetteer", dump, "--dct", "2023-08-01"])
 }
 
 fn ids(v: &Value, doc: &str, kind: &str) -> Vec<String> {
