@@ -401,8 +401,8 @@ fn apposition_examples() {
 fn rule_sets_and_rules_match_as_the_regex_crate_would() {
     // The rules run on regex-automata engines configured for them
     // (src/lexicon/rx.rs); on every fixture text, line by line and whole,
-    // the sets must say what regex::RegexSet says and each rule must find
-    // what regex::Regex finds.
+    // the sets must say what regex::RegexSet says (the triggers' filter: at
+    // least that) and each rule must find what regex::Regex finds.
     let lex = lexicon();
     let root = env!("CARGO_MANIFEST_DIR");
     for code in ["en", "fr"] {
@@ -439,7 +439,15 @@ fn rule_sets_and_rules_match_as_the_regex_crate_would() {
             for t in &texts {
                 let a: Vec<usize> = ours.matches(t).iter().collect();
                 let b: Vec<usize> = theirs.matches(t).iter().collect();
-                assert_eq!(a, b, "{code} {family}: {t:?}");
+                if family == "time" {
+                    assert_eq!(a, b, "{code} {family}: {t:?}");
+                } else {
+                    // The triggers' set is a prefix filter built ahead of
+                    // time (tests/automata.rs): it may pass more, never less.
+                    for i in &b {
+                        assert!(a.contains(i), "{code} {family} {i} filtered out: {t:?}");
+                    }
+                }
                 hits += a.len();
                 for i in a {
                     let x: Vec<_> = members[i].find_iter(t).map(|m| m.range()).collect();

@@ -56,6 +56,29 @@ pub const LANG_FILES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Bytes embedded 4-aligned: a full DFA is read in place as `u32`s.
+#[repr(C, align(4))]
+struct Aligned<B: ?Sized>(B);
+
+static EN_TIME_DFA: &Aligned<[u8]> = &Aligned(*include_bytes!("../../data/en/time.dfa"));
+static FR_TIME_DFA: &Aligned<[u8]> = &Aligned(*include_bytes!("../../data/fr/time.dfa"));
+static EN_TRIGGERS_DFA: &Aligned<[u8]> = &Aligned(*include_bytes!("../../data/en/triggers.dfa"));
+static FR_TRIGGERS_DFA: &Aligned<[u8]> = &Aligned(*include_bytes!("../../data/fr/triggers.dfa"));
+
+/// The embedded full-DFA file of one of a language's rule sets (built
+/// ahead of time from its rule file by `tests/automata.rs`, which fails
+/// when it is stale), if there is one.
+pub fn embedded_dfa(code: &str, which: rules::SetKind) -> Option<&'static [u8]> {
+    use rules::SetKind::{Time, Triggers};
+    match (code, which) {
+        ("en", Time) => Some(&EN_TIME_DFA.0),
+        ("fr", Time) => Some(&FR_TIME_DFA.0),
+        ("en", Triggers) => Some(&EN_TRIGGERS_DFA.0),
+        ("fr", Triggers) => Some(&FR_TRIGGERS_DFA.0),
+        _ => None,
+    }
+}
+
 /// Everything the extractor knows, compiled.
 #[derive(Debug)]
 pub struct Lexicon {
@@ -103,7 +126,12 @@ impl Language {
                 .map(|(_, n, s)| (*n, *s))
                 .collect();
             match LangRules::build(self.code, &files) {
-                Ok(r) => r,
+                Ok(r) => rules::SetKind::ALL.into_iter().fold(r, |r, which| {
+                    match embedded_dfa(self.code, which) {
+                        Some(dfa) => r.with_full_dfa(which, dfa),
+                        None => r,
+                    }
+                }),
                 Err(e) => unreachable!("embedded rules are built by tests/rules.rs: {e}"),
             }
         })

@@ -521,13 +521,85 @@ impl std::ops::Deref for LazyRegex {
 }
 
 /// A set of rules compiled into one automaton on first use (from the
-/// rules' parsed patterns, which the rules then reuse).
+/// rules' parsed patterns, which the rules then reuse), or read from a full
+/// DFA built ahead of time when one is attached and was built from these
+/// very patterns.
 #[derive(Debug, Default)]
 pub struct LazySet {
     cell: OnceLock<RxSet>,
+    /// A [`FullDfa`] file's bytes (header included), if one is attached.
+    full: Option<&'static [u8]>,
+}
+
+/// The header of a full-DFA file (`data/*/time.dfa`): this magic, then the
+/// [`fingerprint`] of the patterns it was built from (u64, little-endian),
+/// then the DFA as `RxSet::full_dfa_bytes` serializes it. 16 bytes keep
+/// the DFA as aligned as the file.
+const FULL_DFA_MAGIC: &[u8; 8] = b"KZDFA\x01\0\0";
+
+/// The two rule sets that may be built ahead of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetKind {
+    /// The time rules (`time.toml`), determinized whole.
+    Time,
+    /// The event triggers (`events.toml`), as prefix filters.
+    Triggers,
+}
+
+impl SetKind {
+    /// Both, in file order.
+    pub const ALL: [SetKind; 2] = [SetKind::Time, SetKind::Triggers];
+
+    /// The set's name, also its DFA file's stem (`data/en/time.dfa`).
+    pub fn name(self) -> &'static str {
+        match self {
+            SetKind::Time => "time",
+            SetKind::Triggers => "triggers",
+        }
+    }
+
+    /// The rule file its patterns come from.
+    pub fn rule_file(self) -> &'static str {
+        match self {
+            SetKind::Time => "time.toml",
+            SetKind::Triggers => "events.toml",
+        }
+    }
+}
+
+/// A set's patterns, hashed (FNV-1a, 64 bits): whether a full DFA file was
+/// built from exactly these patterns, in this order.
+pub fn fingerprint<'a>(patterns: impl Iterator<Item = &'a str>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: u8| {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    for p in patterns {
+        p.bytes().for_each(&mut eat);
+        eat(0xff);
+    }
+    h
+}
+
+/// The DFA part of a full-DFA file, if the file is one and was built from
+/// patterns with this fingerprint.
+fn full_dfa_for(file: &'static [u8], fp: u64) -> Option<&'static [u8]> {
+    let (head, dfa) = (file.get(..16)?, file.get(16..)?);
+    let built_from = u64::from_le_bytes(head[8..16].try_into().ok()?);
+    (&head[..8] == FULL_DFA_MAGIC && built_from == fp).then_some(dfa)
 }
 
 impl LazySet {
+    /// A set that reads this full-DFA file if it matches the rules (else
+    /// it is compiled as usual).
+    pub fn with_full_dfa(file: &'static [u8]) -> LazySet {
+        LazySet {
+            cell: OnceLock::new(),
+            full: Some(file),
+        }
+    }
+
     /// Whether the set is compiled already (using it would not build it).
     pub fn is_built(&self) -> bool {
         self.cell.get().is_some()
@@ -535,8 +607,16 @@ impl LazySet {
 
     /// The set of these rules (the same rules on every call), built now if
     /// it is not yet.
-    fn get<'a>(&self, rules: impl Iterator<Item = &'a LazyRegex>) -> &RxSet {
+    fn get<'a>(&self, rules: impl Iterator<Item = &'a LazyRegex> + Clone) -> &RxSet {
         self.cell.get_or_init(|| {
+            let fp = || fingerprint(rules.clone().map(LazyRegex::pattern));
+            if let Some(set) = self
+                .full
+                .and_then(|f| full_dfa_for(f, fp()))
+                .and_then(|dfa| RxSet::from_full_dfa(dfa).ok())
+            {
+                return set;
+            }
             let hirs: Option<Vec<&Hir>> = rules.map(LazyRegex::hir).collect();
             let built = match hirs {
                 Some(h) => RxSet::from_hirs(&h),
@@ -653,6 +733,55 @@ impl LangRules {
             })?;
         }
         Ok(())
+    }
+
+    /// Read a set from this full-DFA file (the bytes that
+    /// [`LangRules::full_dfa`] wrote) when it was built from these rules;
+    /// a stale or foreign file is ignored and the set compiled.
+    pub fn with_full_dfa(mut self, which: SetKind, file: &'static [u8]) -> LangRules {
+        match which {
+            SetKind::Time => self.time_set = LazySet::with_full_dfa(file),
+            SetKind::Triggers => self.trigger_set = LazySet::with_full_dfa(file),
+        }
+        self
+    }
+
+    /// The patterns of a set, in order.
+    pub fn set_patterns(&self, which: SetKind) -> Vec<&str> {
+        match which {
+            SetKind::Time => self.time_rules.iter().map(|r| r.regex.pattern()).collect(),
+            SetKind::Triggers => self.triggers.iter().map(|r| r.regex.pattern()).collect(),
+        }
+    }
+
+    /// A set determinized into a full DFA, as the bytes of a full-DFA file
+    /// (`data/<code>/<set>.dfa`; slow: done ahead of time). The time rules
+    /// go in whole; the event triggers, whose word gaps would take
+    /// gigabytes, as [`rx::prefix_filter`]s (a sentence that passes is then
+    /// matched by the trigger itself).
+    pub fn full_dfa(&self, which: SetKind) -> Result<Vec<u8>> {
+        let patterns = self.set_patterns(which);
+        let hirs = patterns
+            .iter()
+            .map(|p| {
+                rx::parse(p).map(|h| match which {
+                    SetKind::Time => h,
+                    SetKind::Triggers => rx::prefix_filter(&h),
+                })
+            })
+            .collect::<std::result::Result<Vec<_>, _>>();
+        let dfa = hirs.and_then(|h| RxSet::full_dfa_bytes(&h)).map_err(|e| {
+            Error::lexicon(
+                format!("data/{}/{}", self.code, which.rule_file()),
+                format!("cannot determinize the {} set: {e}", which.name()),
+            )
+        })?;
+        let fp = fingerprint(patterns.into_iter());
+        let mut out = Vec::with_capacity(16 + dfa.len());
+        out.extend_from_slice(FULL_DFA_MAGIC);
+        out.extend_from_slice(&fp.to_le_bytes());
+        out.extend_from_slice(&dfa);
+        Ok(out)
     }
 
     /// All time rules in one automaton: which can match a text.

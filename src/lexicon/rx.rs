@@ -10,10 +10,13 @@
 //! match offsets that nobody asks of it. Here a pattern is parsed once
 //! (its syntax tree serves its set and the rule itself), a rule is the
 //! meta engine without prefilter or full DFA, and a set is one forward
-//! lazy DFA that only says which patterns match.
+//! lazy DFA that only says which patterns match, or a full DFA built
+//! ahead of time (`data/*/time.dfa`) and read from the binary, with
+//! nothing left to compile or determinize at run time.
 
 use std::fmt;
 
+use regex_automata::dfa::{dense, Automaton};
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::meta;
 use regex_automata::nfa::thompson::{self, WhichCaptures};
@@ -21,7 +24,7 @@ use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax::Config as SyntaxConfig;
 use regex_automata::{Input, MatchKind, PatternID, PatternSet};
-use regex_syntax::hir::Hir;
+use regex_syntax::hir::{Hir, HirKind, Repetition};
 
 /// Why a pattern does not compile.
 #[derive(Debug, Clone)]
@@ -55,6 +58,63 @@ fn config() -> meta::Config {
 /// Parse a pattern (regex crate syntax, Unicode on) into its syntax tree.
 pub fn parse(pattern: &str) -> Result<Hir, BuildError> {
     regex_automata::util::syntax::parse_with(pattern, &SyntaxConfig::new()).map_err(error)
+}
+
+/// A prefix of a pattern, for a set that only filters: every text the
+/// pattern matches somewhere, the prefix matches somewhere too, and the
+/// prefix stops before the pattern's first space or word gap
+/// (`(?:[^ ]+ ){0,7}`). Many such prefixes determinize into a small full
+/// DFA, where whole patterns with gaps take gigabytes. Captures are dropped.
+pub fn prefix_filter(hir: &Hir) -> Hir {
+    prefix(hir).0
+}
+
+/// The prefix, and whether it is the whole pattern.
+fn prefix(h: &Hir) -> (Hir, bool) {
+    match h.kind() {
+        HirKind::Concat(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for it in items {
+                let (p, whole) = prefix(it);
+                let spaced = matches!(it.kind(), HirKind::Literal(l) if l.0.contains(&b' '));
+                out.push(p);
+                if !whole || spaced {
+                    return (Hir::concat(out), false);
+                }
+            }
+            (Hir::concat(out), true)
+        }
+        HirKind::Alternation(branches) => {
+            let mut all = true;
+            let ps = branches
+                .iter()
+                .map(|b| {
+                    let (p, whole) = prefix(b);
+                    all &= whole;
+                    p
+                })
+                .collect();
+            (Hir::alternation(ps), all)
+        }
+        HirKind::Capture(c) => prefix(&c.sub),
+        HirKind::Repetition(r) if r.max == Some(1) => {
+            let (p, whole) = prefix(&r.sub);
+            let rep = Hir::repetition(Repetition {
+                min: r.min,
+                max: r.max,
+                greedy: r.greedy,
+                sub: Box::new(p),
+            });
+            (rep, whole)
+        }
+        HirKind::Repetition(r)
+            if !matches!(r.sub.kind(), HirKind::Class(_) | HirKind::Literal(_)) =>
+        {
+            // A gap: the prefix ends before it (matching the empty string).
+            (Hir::empty(), false)
+        }
+        _ => (h.clone(), true),
+    }
 }
 
 /// One compiled pattern (leftmost-first, like `regex::Regex`).
@@ -193,10 +253,21 @@ impl Rx {
 }
 
 /// Several patterns searched at once: which of them match somewhere.
-pub struct RxSet {
-    dfa: DFA,
-    caches: Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>,
+pub struct RxSet(SetEngine);
+
+enum SetEngine {
+    /// Determinized during the searches, states cached per thread.
+    Lazy {
+        dfa: DFA,
+        caches: Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>,
+    },
+    /// Determinized ahead of time (read from the binary's data).
+    Full(dense::DFA<&'static [u32]>),
 }
+
+/// A dense DFA's largest size when built ahead of time (the embedded ones
+/// take ~1.6 MB each).
+const FULL_DFA_LIMIT: usize = 16 * (1 << 20);
 
 impl fmt::Debug for RxSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -253,15 +324,56 @@ impl RxSet {
             .build_from_nfa(nfa)
             .map_err(error)?;
         let for_caches = dfa.clone();
-        Ok(RxSet {
+        Ok(RxSet(SetEngine::Lazy {
             dfa,
             caches: Pool::new(Box::new(move || for_caches.create_cache())),
-        })
+        }))
+    }
+
+    /// Determinize parsed patterns into a full, minimal DFA and serialize
+    /// it (little-endian), for [`RxSet::from_full_dfa`] to read back. Slow
+    /// (about a second for a language's time rules): done ahead of time.
+    pub fn full_dfa_bytes<H: std::borrow::Borrow<Hir>>(hirs: &[H]) -> Result<Vec<u8>, BuildError> {
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .which_captures(WhichCaptures::None)
+                    .nfa_size_limit(Some(NFA_SIZE_LIMIT)),
+            )
+            .build_many_from_hir(hirs)
+            .map_err(error)?;
+        let dfa = dense::Builder::new()
+            .configure(
+                dense::Config::new()
+                    .match_kind(MatchKind::All)
+                    .minimize(true)
+                    .dfa_size_limit(Some(FULL_DFA_LIMIT))
+                    .determinize_size_limit(Some(4 * FULL_DFA_LIMIT)),
+            )
+            .build_from_nfa(&nfa)
+            .map_err(error)?;
+        Ok(dfa.to_bytes_little_endian().0)
+    }
+
+    /// A set from a DFA that [`RxSet::full_dfa_bytes`] serialized, checked
+    /// as it is read (a corrupt, truncated, misaligned or big-endian-only
+    /// buffer is an error, never undefined behaviour).
+    pub fn from_full_dfa(bytes: &'static [u8]) -> Result<RxSet, BuildError> {
+        let (dfa, _) = dense::DFA::from_bytes(bytes).map_err(error)?;
+        Ok(RxSet(SetEngine::Full(dfa)))
     }
 
     /// How many patterns the set holds.
     pub fn len(&self) -> usize {
-        self.dfa.pattern_len()
+        match &self.0 {
+            SetEngine::Lazy { dfa, .. } => dfa.pattern_len(),
+            SetEngine::Full(dfa) => dfa.pattern_len(),
+        }
+    }
+
+    /// Whether the automaton was built ahead of time.
+    pub fn is_full(&self) -> bool {
+        matches!(self.0, SetEngine::Full(_))
     }
 
     /// Whether the set holds no pattern.
@@ -269,18 +381,21 @@ impl RxSet {
         self.len() == 0
     }
 
-    /// Which patterns match somewhere in `hay`. (Should the lazy DFA give
-    /// up on a text, every pattern is said to match: the rules then run
-    /// one by one, slower, never missing a match.)
+    /// Which patterns may match somewhere in `hay`: every pattern that
+    /// does, and, from a set built of [`prefix_filter`]s, some that only
+    /// begin to (callers run the rules themselves). Should the lazy DFA
+    /// give up on a text, every pattern is said to match: the rules then
+    /// run one by one, slower, never missing a match.
     pub fn matches(&self, hay: &str) -> SetMatches {
         let mut set = PatternSet::new(self.len());
-        let mut cache = self.caches.get();
         let input = Input::new(hay);
-        if self
-            .dfa
-            .try_which_overlapping_matches(&mut cache, &input, &mut set)
-            .is_err()
-        {
+        let searched = match &self.0 {
+            SetEngine::Lazy { dfa, caches } => {
+                dfa.try_which_overlapping_matches(&mut caches.get(), &input, &mut set)
+            }
+            SetEngine::Full(dfa) => dfa.try_which_overlapping_matches(&input, &mut set),
+        };
+        if searched.is_err() {
             for i in 0..self.len() {
                 if let Ok(p) = PatternID::new(i) {
                     set.insert(p);
@@ -337,5 +452,56 @@ mod tests {
         assert_eq!(m.iter().collect::<Vec<_>>(), vec![0, 1, 2]);
         assert!(m.matched(2) && !m.matched(3) && !m.matched(99));
         assert_eq!(set.len(), 4);
+        assert!(!set.is_full());
+    }
+
+    #[test]
+    fn a_full_dfa_read_back_says_what_the_lazy_one_says() {
+        let pats = [
+            r"(?-u:\b)[0-9]+ days?(?-u:\b)",
+            "night of",
+            "z+",
+            r"(?-u:\b)ab",
+        ];
+        let hirs: Vec<Hir> = pats.iter().map(|p| parse(p).unwrap()).collect();
+        let bytes = RxSet::full_dfa_bytes(&hirs).unwrap();
+        // Read back from a 4-aligned, 'static copy, as the embedded ones are.
+        let mut buf = vec![0u8; bytes.len() + 3];
+        let off = buf.as_ptr().align_offset(4);
+        buf[off..off + bytes.len()].copy_from_slice(&bytes);
+        let buf: &'static [u8] = Box::leak(buf.into_boxed_slice());
+        let full = RxSet::from_full_dfa(&buf[off..off + bytes.len()]).unwrap();
+        let lazy = RxSet::from_hirs(&hirs).unwrap();
+        assert!(full.is_full());
+        for hay in [
+            "in 3 days, the night of",
+            "cab zz",
+            "xab é 12 day",
+            "",
+            "nothing",
+        ] {
+            let a: Vec<usize> = lazy.matches(hay).iter().collect();
+            let b: Vec<usize> = full.matches(hay).iter().collect();
+            assert_eq!(a, b, "{hay}");
+        }
+        assert!(RxSet::from_full_dfa(&[1, 2, 3]).is_err());
+        // A prefix filter passes every text its pattern matches.
+        let gap = parse(r"(?-u:\b)prices (?:[^ ]+ ){0,3}(?:rose|fell)").unwrap();
+        let filter = RxSet::from_hirs(&[prefix_filter(&gap)]).unwrap();
+        let exact = RxSet::from_hirs(&[gap]).unwrap();
+        for hay in [
+            "prices of bread rose",
+            "prices rose",
+            "prices",
+            "the price rose",
+        ] {
+            if exact.matches(hay).matched(0) {
+                assert!(filter.matches(hay).matched(0), "{hay}");
+            }
+        }
+        assert!(filter.matches("prices stayed").matched(0));
+        assert!(!filter.matches("the price rose").matched(0));
+        let misaligned = &buf[off + 1..off + bytes.len()];
+        assert!(RxSet::from_full_dfa(misaligned).is_err());
     }
 }
