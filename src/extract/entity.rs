@@ -32,7 +32,7 @@ pub fn extract(ctx: &mut Ctx) {
     for (s, e, pattern) in lex.index.find(folded.text.as_str()) {
         let p = &lex.patterns[pattern];
         let (os, oe) = folded.original(s, e);
-        if !case_ok(p, lex.entries[p.entry].kind, &ctx.text[os..oe]) {
+        if !case_ok(p, &lex.entries[p.entry], &ctx.text[os..oe]) {
             continue;
         }
         hits.push(Hit {
@@ -263,9 +263,10 @@ fn place(e: &crate::lexicon::Entry) -> MentionKind {
 /// Case rules: acronyms match their exact case; proper names must start
 /// with a capital (or be in a script without case); demonyms and group
 /// words match any case.
-fn case_ok(p: &Pattern, kind: EntryKind, original: &str) -> bool {
+fn case_ok(p: &Pattern, e: &crate::lexicon::Entry, original: &str) -> bool {
+    let kind = e.kind;
     match p.role {
-        Role::Acronym => fold_exact(original) == fold_exact(&p.surface),
+        Role::Acronym => fold_exact(original) == fold_exact(p.surface(e)),
         Role::Demonym => true,
         Role::Name | Role::Metonym => {
             if kind == EntryKind::Group {

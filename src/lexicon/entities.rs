@@ -174,8 +174,21 @@ pub struct Pattern {
     pub entry: usize,
     /// What the alias is.
     pub role: Role,
-    /// The alias as written (for exact-case checks).
-    pub surface: String,
+    /// Its position in the entry's list for `role` (see [`Pattern::surface`]).
+    pub alias: usize,
+}
+
+impl Pattern {
+    /// The alias as written in its entry (for exact-case checks).
+    pub fn surface<'e>(&self, e: &'e Entry) -> &'e str {
+        let list = match self.role {
+            Role::Name => &e.names,
+            Role::Acronym => &e.acronyms,
+            Role::Demonym => &e.demonyms,
+            Role::Metonym => &e.metonyms,
+        };
+        list.get(self.alias).map_or("", String::as_str)
+    }
 }
 
 /// Every actor and place, compiled.
@@ -438,7 +451,9 @@ fn gazetteer_rows_from(
     first: usize,
     homonyms: bool,
 ) -> Result<Vec<(Entry, bool)>> {
-    let mut out = Vec::new();
+    // A row per line: one allocation, not a dozen doublings of ~10,000
+    // large entries (each a copy).
+    let mut out = Vec::with_capacity(src.bytes().filter(|&b| b == b'\n').count() + 1);
     let mut cols: Vec<&str> = Vec::with_capacity(12);
     for (i, line) in (first..).zip(src.lines()) {
         if i == 0 || line.trim().is_empty() || line.starts_with('#') {
@@ -517,7 +532,8 @@ impl EntityLexicon {
         let id = |i: usize| all[i].as_ref().map_or("", |e| e.id.as_str());
         order.sort_by(|&a, &b| id(a).cmp(id(b)).then(b.cmp(&a)));
         order.dedup_by(|later, kept| id(*later) == id(*kept));
-        let entries: Vec<Entry> = order.into_iter().filter_map(|i| all[i].take()).collect();
+        let mut entries: Vec<Entry> = Vec::with_capacity(order.len());
+        entries.extend(order.into_iter().filter_map(|i| all[i].take()));
         drop(all);
         let mut by_iso: BTreeMap<String, usize> = BTreeMap::new();
         for (i, e) in entries.iter().enumerate() {
@@ -542,7 +558,7 @@ impl EntityLexicon {
             .iter()
             .map(|e| e.names.len() + e.acronyms.len() + e.demonyms.len() + e.metonyms.len())
             .sum();
-        let mut aliases: Vec<(usize, Role, &String, String)> = Vec::with_capacity(alias_count);
+        let mut aliases: Vec<(usize, Role, usize, String)> = Vec::with_capacity(alias_count);
         let mut qualified_only = Vec::new();
         for (i, e) in entries.iter().enumerate() {
             if e.homonym {
@@ -555,15 +571,23 @@ impl EntityLexicon {
                 (&e.demonyms, Role::Demonym),
                 (&e.metonyms, Role::Metonym),
             ] {
-                aliases.extend(list.iter().map(|a| (i, role, a, fold_str(a))));
+                aliases.extend(
+                    list.iter()
+                        .enumerate()
+                        .map(|(k, a)| (i, role, k, fold_str(a))),
+                );
             }
         }
         // A folded alias claimed by a curated entry is not also given to a
-        // gazetteer entry (curated overrides).
+        // gazetteer entry (curated overrides). Only the aliases above the
+        // gazetteer's origin (the lowest) can claim one: a few hundred.
         let origin = |i: usize| entries[i].origin.unwrap_or(Origin::Curated);
         let mut claimed: FxHashMap<&str, Origin> = FxHashMap::default();
         for (i, _, _, f) in &aliases {
             let o = origin(*i);
+            if o == Origin::Gazetteer {
+                continue;
+            }
             let cur = claimed.entry(f.as_str()).or_insert(o);
             if o > *cur {
                 *cur = o;
@@ -589,7 +613,7 @@ impl EntityLexicon {
                 patterns.push(Pattern {
                     entry: i,
                     role,
-                    surface: a.clone(),
+                    alias: a,
                 });
                 folded.push(f);
             } else if role == Role::Name && entries[i].kind.is_place() {
