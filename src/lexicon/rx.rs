@@ -11,8 +11,8 @@
 //! (its syntax tree serves its set and the rule itself), a rule is the
 //! meta engine without prefilter or full DFA, and a set is one forward
 //! lazy DFA that only says which patterns match, or a full DFA built
-//! ahead of time (`data/*/time.dfa`) and read from the binary, with
-//! nothing left to compile or determinize at run time.
+//! ahead of time (`data/*/time.dfa`, `data/*/triggers.dfa`) and read from
+//! the binary, with nothing left to compile or determinize at run time.
 
 use std::fmt;
 
@@ -266,7 +266,7 @@ enum SetEngine {
 }
 
 /// A dense DFA's largest size when built ahead of time (the embedded ones
-/// take ~1.6 MB each).
+/// take 1.2-1.6 MB each).
 const FULL_DFA_LIMIT: usize = 16 * (1 << 20);
 
 impl fmt::Debug for RxSet {
