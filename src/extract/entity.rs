@@ -120,7 +120,7 @@ pub fn extract(ctx: &mut Ctx) {
         };
         let locative = locs
             .iter()
-            .any(|l| *l == prev || *l == format!("{prev2} {prev}"));
+            .any(|l| *l == prev || is_two_words(l, &prev2, &prev));
         let (os, oe) = folded.original(h.start, h.end);
         // The name acts: a verb of decision or speech follows ("Moscow
         // decided", "Paris a condamné", "Jordan condemned").
@@ -180,10 +180,11 @@ pub fn extract(ctx: &mut Ctx) {
         if let Some(c) = votes_for {
             votes.entry(c).or_insert((0, std::cmp::Reverse(h.start))).0 += 1;
         }
-        let rule = if qualified {
-            format!("entity-apposition:{}", e.provenance)
-        } else {
-            format!("entity:{}", e.provenance)
+        // The rule is recorded only with --explain: no string otherwise.
+        let rule = match (ctx.options.explain, qualified) {
+            (false, _) => String::new(),
+            (true, true) => format!("entity-apposition:{}", e.provenance),
+            (true, false) => format!("entity:{}", e.provenance),
         };
         match (e.kind, p.role) {
             (_, Role::Demonym) => {
@@ -234,7 +235,11 @@ pub fn extract(ctx: &mut Ctx) {
             if p.entry == fe && matches!(p.role, Role::Name | Role::Acronym) {
                 let (os, oe) = folded.original(h.start, h.end);
                 if !placed.contains(&os) {
-                    out.push((os, oe, place(e), format!("entity-focus:{}", e.provenance)));
+                    let rule = match ctx.options.explain {
+                        true => format!("entity-focus:{}", e.provenance),
+                        false => String::new(),
+                    };
+                    out.push((os, oe, place(e), rule));
                 }
             }
         }
@@ -243,6 +248,14 @@ pub fn extract(ctx: &mut Ctx) {
         ctx.push(s, e, k, &r);
     }
     fuzzy_persons(ctx, &taken, &lowercase);
+}
+
+/// Whether `phrase` is `first`, a space, then `second` (no allocation).
+fn is_two_words(phrase: &str, first: &str, second: &str) -> bool {
+    phrase.len() == first.len() + 1 + second.len()
+        && phrase.starts_with(first)
+        && phrase.ends_with(second)
+        && phrase.as_bytes()[first.len()] == b' '
 }
 
 fn actor(id: &str) -> MentionKind {
@@ -764,6 +777,25 @@ fn name_after_title(ctx: &Ctx, at: usize) -> Option<(usize, usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_words_compare_as_their_joined_phrase() {
+        for (phrase, a, b) in [
+            ("pres de", "pres", "de"),
+            ("pres de", "pres", "du"),
+            ("presde", "pres", "de"),
+            ("pres  de", "pres", "de"),
+            ("a la", "", "a la"),
+            ("é x", "é", "x"),
+            ("", "", ""),
+        ] {
+            assert_eq!(
+                is_two_words(phrase, a, b),
+                phrase == format!("{a} {b}"),
+                "{phrase:?}"
+            );
+        }
+    }
 
     #[test]
     fn one_edit() {
