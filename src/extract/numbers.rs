@@ -94,7 +94,7 @@ pub fn parse_words(rules: &LangRules, toks: &[&str]) -> Option<(u64, usize)> {
             } else {
                 current = current.max(1) * m;
             }
-        } else if rules.num_articles.contains(&t.to_string())
+        } else if rules.num_articles.iter().any(|a| a == t)
             && !any
             && toks
                 .get(i + 1)
@@ -106,7 +106,7 @@ pub fn parse_words(rules: &LangRules, toks: &[&str]) -> Option<(u64, usize)> {
             used = i;
             continue;
         } else if any
-            && rules.num_connectors.contains(&t.to_string())
+            && rules.num_connectors.iter().any(|c| c == t)
             && toks.get(i + 1).is_some_and(|n| is_num_word(rules, n))
         {
             i += 1;
@@ -188,6 +188,11 @@ pub fn find_numbers(rules: &LangRules, text: &str) -> Vec<NumHit> {
     }
     let mut i = 0;
     while i < tokens.len() {
+        // Most words begin no number: nothing below would match them.
+        if !rules.may_start_number(&text[tokens[i].0..tokens[i].1]) {
+            i += 1;
+            continue;
+        }
         let words: Vec<&str> = tokens[i..(i + 8).min(tokens.len())]
             .iter()
             .map(|&(s, e)| &text[s..e])

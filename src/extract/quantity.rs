@@ -126,7 +126,8 @@ pub fn counts(rules: &LangRules, s: &str) -> Vec<Count> {
 pub fn counts_cased(rules: &LangRules, s: &str, cased: &Cased) -> Vec<Count> {
     let mut cands: Vec<Cand> = Vec::new();
     // Vague phrases first: they win over the number words inside them.
-    for v in &rules.vague {
+    let vague = rules.vague_set().matches(s);
+    for v in vague.iter().filter_map(|k| rules.vague.get(k)) {
         for m in v.regex.find_iter(s) {
             if cands.iter().any(|c| m.start() < c.end && c.start < m.end()) {
                 continue;

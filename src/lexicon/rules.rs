@@ -423,8 +423,13 @@ pub struct LangRules {
     pub num_articles: Vec<String>,
     /// Approximate nouns ("dozen", "dizaine") and their value.
     pub approx_nouns: BTreeMap<String, u64>,
+    /// Every word that can begin a number in words (see
+    /// [`LangRules::may_start_number`]).
+    num_starts: rustc_hash::FxHashSet<String>,
     /// Vague count phrases.
     pub vague: Vec<Vague>,
+    /// All vague count phrases in one set: one pass tells which can match.
+    pub vague_set: LazySet,
     /// Bound phrases.
     pub bounds: Vec<Bound>,
     /// Nouns after a number that make it no count of people.
@@ -789,6 +794,11 @@ impl LangRules {
         self.time_set.get(self.time_rules.iter().map(|r| &r.regex))
     }
 
+    /// All vague count phrases in one automaton: which can match a text.
+    pub fn vague_set(&self) -> &RxSet {
+        self.vague_set.get(self.vague.iter().map(|r| &r.regex))
+    }
+
     /// All event triggers in one automaton: which can match a sentence.
     pub fn trigger_set(&self) -> &RxSet {
         self.trigger_set.get(self.triggers.iter().map(|r| &r.regex))
@@ -958,7 +968,7 @@ impl LangRules {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(LangRules {
+        let rules = LangRules {
             code: code.to_string(),
             abbreviations: lang
                 .abbreviations
@@ -1025,6 +1035,7 @@ impl LangRules {
                 .map(|(k, v)| (fold_str(&k), v))
                 .collect(),
             vague,
+            vague_set: LazySet::default(),
             bounds,
             // Anchored on the number's side, bounded on the word side only,
             // so that symbols (%, $, +) match too.
@@ -1065,6 +1076,29 @@ impl LangRules {
             quantity_negative: quant.negative,
             trigger_set: LazySet::default(),
             triggers,
-        })
+            num_starts: rustc_hash::FxHashSet::default(),
+        };
+        Ok(rules.with_num_starts())
+    }
+
+    /// Fill `num_starts` from the number tables.
+    fn with_num_starts(mut self) -> LangRules {
+        self.num_starts = self
+            .num_units
+            .keys()
+            .chain(self.num_tens.keys())
+            .chain(self.num_multipliers.keys())
+            .chain(self.approx_nouns.keys())
+            .chain(&self.num_articles)
+            .cloned()
+            .collect();
+        self
+    }
+
+    /// Whether a folded word can begin a number in words (a unit, ten,
+    /// multiplier, approximate noun or article): one hash lookup that
+    /// spares the number parser every other word of a text.
+    pub fn may_start_number(&self, word: &str) -> bool {
+        self.num_starts.contains(word)
     }
 }
