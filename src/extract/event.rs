@@ -675,8 +675,11 @@ fn modality(
     {
         return "hypothetical".into();
     }
-    let sentence = crate::text::fold_str(&ctx.text[s..e]);
-    if r.reported.is_match(&sentence) {
+    // The document's folded view of the sentence (what folding it anew
+    // would give, without the copy).
+    let (fs, fe) = ctx.folded.folded_range(s, e);
+    let sentence = ctx.folded.text.get(fs..fe).unwrap_or_default();
+    if r.reported.is_match(sentence) {
         return "reported".into();
     }
     "asserted".into()
