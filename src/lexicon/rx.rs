@@ -293,6 +293,19 @@ impl SetMatches {
     }
 }
 
+/// The patterns of a set as one NFA without captures (a set only says
+/// which patterns match).
+fn set_nfa<H: std::borrow::Borrow<Hir>>(hirs: &[H]) -> Result<thompson::NFA, BuildError> {
+    thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .which_captures(WhichCaptures::None)
+                .nfa_size_limit(Some(NFA_SIZE_LIMIT)),
+        )
+        .build_many_from_hir(hirs)
+        .map_err(error)
+}
+
 impl RxSet {
     /// Compile the patterns into one automaton.
     pub fn new<S: AsRef<str>>(patterns: &[S]) -> Result<RxSet, BuildError> {
@@ -305,14 +318,7 @@ impl RxSet {
 
     /// Compile parsed patterns into one automaton.
     pub fn from_hirs<H: std::borrow::Borrow<Hir>>(hirs: &[H]) -> Result<RxSet, BuildError> {
-        let nfa = thompson::Compiler::new()
-            .configure(
-                thompson::Config::new()
-                    .which_captures(WhichCaptures::None)
-                    .nfa_size_limit(Some(NFA_SIZE_LIMIT)),
-            )
-            .build_many_from_hir(hirs)
-            .map_err(error)?;
+        let nfa = set_nfa(hirs)?;
         let dfa = DFA::builder()
             .configure(
                 DFA::config()
@@ -334,14 +340,7 @@ impl RxSet {
     /// it (little-endian), for [`RxSet::from_full_dfa`] to read back. Slow
     /// (about a second for a language's time rules): done ahead of time.
     pub fn full_dfa_bytes<H: std::borrow::Borrow<Hir>>(hirs: &[H]) -> Result<Vec<u8>, BuildError> {
-        let nfa = thompson::Compiler::new()
-            .configure(
-                thompson::Config::new()
-                    .which_captures(WhichCaptures::None)
-                    .nfa_size_limit(Some(NFA_SIZE_LIMIT)),
-            )
-            .build_many_from_hir(hirs)
-            .map_err(error)?;
+        let nfa = set_nfa(hirs)?;
         let dfa = dense::Builder::new()
             .configure(
                 dense::Config::new()
