@@ -532,7 +532,7 @@ impl std::ops::Deref for LazyRegex {
 #[derive(Debug, Default)]
 pub struct LazySet {
     cell: OnceLock<RxSet>,
-    /// A [`FullDfa`] file's bytes (header included), if one is attached.
+    /// A full-DFA file's bytes (header included), if one is attached.
     full: Option<&'static [u8]>,
 }
 
