@@ -3,7 +3,7 @@
 //! here: blank lines and bullets always split, short title lines stand
 //! alone, abbreviations from data never end a sentence.
 
-use unicode_segmentation::UnicodeSegmentation;
+mod bounds;
 
 use crate::timeline::Span;
 
@@ -18,7 +18,7 @@ pub fn sentences(text: &str, abbreviations: &[String]) -> Vec<Span> {
         let block = &text[bs..be];
         let mut cur_start: Option<usize> = None;
         let mut quotes = Quotes::default();
-        for (off, piece) in block.split_sentence_bound_indices() {
+        for (off, piece) in bounds::bound_indices(block) {
             let start = bs + off;
             let end = start + piece.len();
             let s = cur_start.unwrap_or(start);
