@@ -514,23 +514,47 @@ impl Spooled {
     }
 
     /// Write the timeline into `w` (once, after [`Spooled::merge`]: the
-    /// spools are emptied into it).
+    /// spools are emptied into it). The merged events are built and
+    /// rendered on the worker threads while the documents and mentions
+    /// are copied out, a few chunks ahead of the writer at most.
     pub fn write(&mut self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         let SpooledEvents::Merged(events) = &self.events else {
             return Err(std::io::Error::other("the events are not merged yet"));
         };
         let documents = std::mem::replace(&mut self.documents, output::Spool::new(self.pretty));
         let mentions = std::mem::replace(&mut self.mentions, output::Spool::new(self.pretty));
-        output::head(w, timeline::SCHEMA_VERSION, self.pretty)?;
-        documents.write_into(w, "documents")?;
-        w.write_all(b",\n")?;
-        mentions.write_into(w, "mentions")?;
-        w.write_all(b",\n")?;
-        output::Array::open(w, "events", self.pretty)?;
-        let mut a = output::Array::new(self.pretty);
-        events.for_each(|e| a.item(w, &e))?;
-        a.close(w)?;
-        output::tail(w, &self.skipped, self.pretty)
+        let pretty = self.pretty;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<Vec<u8>>>>(2);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                let sent = events.rendered_chunks(
+                    |e| output::render_record(e, pretty),
+                    |chunk| {
+                        tx.send(Ok(chunk))
+                            .map_err(|_| std::io::Error::other("the writer stopped"))
+                    },
+                );
+                // A failure to build reaches the writer; a writer that
+                // stopped has its own error to report.
+                if let Err(e) = sent {
+                    let _ = tx.send(Err(e));
+                }
+            });
+            output::head(w, timeline::SCHEMA_VERSION, pretty)?;
+            documents.write_into(w, "documents")?;
+            w.write_all(b",\n")?;
+            mentions.write_into(w, "mentions")?;
+            w.write_all(b",\n")?;
+            output::Array::open(w, "events", pretty)?;
+            let mut a = output::Array::new(pretty);
+            for chunk in rx {
+                for body in chunk? {
+                    a.item_rendered(w, &body)?;
+                }
+            }
+            a.close(w)?;
+            output::tail(w, &self.skipped, pretty)
+        })
     }
 }
 

@@ -534,6 +534,25 @@ impl MergedEvents {
         }
         Ok(())
     }
+
+    /// Hand the merged events to `f` in order, a few thousand at a time,
+    /// each rendered by `render`: building and rendering run on the
+    /// worker threads, only the writing is left to the caller.
+    pub fn rendered_chunks(
+        &self,
+        render: impl Fn(&Event) -> std::io::Result<Vec<u8>> + Sync,
+        mut f: impl FnMut(Vec<Vec<u8>>) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        use rayon::prelude::*;
+        for chunk in self.groups.chunks(4096) {
+            let built: Vec<Option<Vec<u8>>> = chunk
+                .par_iter()
+                .map(|g| self.store.build(g)?.as_ref().map(&render).transpose())
+                .collect::<std::io::Result<_>>()?;
+            f(built.into_iter().flatten().collect())?;
+        }
+        Ok(())
+    }
 }
 
 /// Sort each run of `order` that `cmp` finds equal by `canonical`.
