@@ -145,22 +145,20 @@ fn is_saterm(p: Part) -> bool {
     p == Part::STerm || p == Part::ATerm
 }
 
-/// SB8: `ATerm Close* Sp*` then, before any letter, terminator or
+/// SB8 (`terminator` is the part before a trailing `Close* Sp*`):
+/// `ATerm Close* Sp*` then, before any letter, terminator or
 /// paragraph end, a lowercase letter: no break. `None` when `ahead` holds
 /// a character this module does not know.
-fn sb8(s: &State, ahead: &str) -> Option<bool> {
-    if before_close_sp(s) != Part::ATerm {
+fn sb8(terminator: Part, ahead: &str) -> Option<bool> {
+    if terminator != Part::ATerm {
         return Some(false);
     }
     for c in ahead.chars() {
         match cat(c)? {
             Cat::Lower => return Some(true),
-            Cat::Upper
-            | Cat::Sep
-            | Cat::Cr
-            | Cat::Lf
-            | Cat::STerm
-            | Cat::ATerm => return Some(false),
+            Cat::Upper | Cat::Sep | Cat::Cr | Cat::Lf | Cat::STerm | Cat::ATerm => {
+                return Some(false)
+            }
             _ => {}
         }
     }
@@ -196,6 +194,7 @@ fn breaks(text: &str) -> Option<Vec<usize>> {
     for (i, ch) in text.char_indices() {
         let c = cat(ch)?;
         let before = state;
+        let terminator = before_close_sp(&before);
         state = advance(state, c);
         let split = if before[3] == Part::Sot {
             // SB1
@@ -215,18 +214,14 @@ fn breaks(text: &str) -> Option<Vec<usize>> {
         {
             // SB6, SB7
             false
-        } else if sb8(&before, &text[i..])? {
+        } else if sb8(terminator, &text[i..])? {
             false
-        } else if matches!(c, Cat::SContinue | Cat::STerm | Cat::ATerm)
-            && is_saterm(before_close_sp(&before))
-        {
+        } else if matches!(c, Cat::SContinue | Cat::STerm | Cat::ATerm) && is_saterm(terminator) {
             // SB8a
             false
         } else if matches!(c, Cat::Close | Cat::Sp | Cat::Sep | Cat::Cr | Cat::Lf) && sb9(&before) {
             false
-        } else if matches!(c, Cat::Sp | Cat::Sep | Cat::Cr | Cat::Lf)
-            && is_saterm(before_close_sp(&before))
-        {
+        } else if matches!(c, Cat::Sp | Cat::Sep | Cat::Cr | Cat::Lf) && is_saterm(terminator) {
             // SB10
             false
         } else {
@@ -263,11 +258,7 @@ mod tests {
 
     /// Every character this module classifies.
     fn known() -> Vec<char> {
-        let ranges = [
-            0u32..0x180,
-            0x300..0x370,
-            0x2000..0x2070,
-        ];
+        let ranges = [0u32..0x180, 0x300..0x370, 0x2000..0x2070];
         ranges
             .into_iter()
             .flatten()
@@ -303,11 +294,11 @@ mod tests {
     fn agrees_with_the_crate_on_random_text() {
         let k = known();
         // Characters the rules turn on, drawn more often than the rest.
-        let hot: Vec<char> = ".!?\"'()«»“”’ \u{a0}\u{202f}\n\r,;:-–—1aAéÉ\u{301}\u{ad}\u{2029}\u{2024}"
-            .chars()
-            .collect();
+        let hot: Vec<char> =
+            ".!?\"'()«»“”’ \u{a0}\u{202f}\n\r,;:-–—1aAéÉ\u{301}\u{ad}\u{2029}\u{2024}"
+                .chars()
+                .collect();
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-        let mut fast = 0;
         for _ in 0..200_000 {
             let n = rng.below(14);
             let t: String = (0..n)
@@ -321,9 +312,7 @@ mod tests {
                 .collect();
             assert!(breaks(&t).is_some(), "{t:?} has only known characters");
             assert_eq!(bound_indices(&t), crate_bounds(&t), "{t:?}");
-            fast += 1;
         }
-        assert_eq!(fast, 200_000);
     }
 
     #[test]
@@ -346,29 +335,24 @@ mod tests {
 
     #[test]
     fn agrees_with_the_crate_on_the_fixtures() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
-        let mut stack = vec![std::path::PathBuf::from(dir)];
+        // The texts as extract reads them: discovered and decoded.
+        let dir = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"));
+        let found = crate::corpus::discover(&[dir]).expect("fixtures/ is readable");
         let (mut files, mut fast) = (0, 0);
-        while let Some(p) = stack.pop() {
-            let Ok(rd) = std::fs::read_dir(&p) else {
-                continue;
-            };
-            for e in rd.flatten() {
-                let path = e.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|x| x == "txt") {
-                    let Ok(t) = std::fs::read_to_string(&path) else {
-                        continue;
-                    };
-                    files += 1;
-                    fast += usize::from(breaks(&t).is_some());
-                    assert_eq!(bound_indices(&t), crate_bounds(&t), "{}", path.display());
-                }
-            }
+        for input in &found.inputs {
+            let bytes = crate::corpus::read_bytes(input, u64::MAX).expect("fixture readable");
+            let t = crate::corpus::decode(&input.path, &bytes)
+                .expect("fixture decodes")
+                .text;
+            files += 1;
+            fast += usize::from(breaks(&t).is_some());
+            assert_eq!(bound_indices(&t), crate_bounds(&t), "{}", input.path);
         }
         assert!(files >= 10, "fixtures/ has articles ({files})");
         // The fast path is the one taken on news text.
-        assert!(fast * 10 >= files * 9, "{fast} of {files} articles on the fast path");
+        assert!(
+            fast * 10 >= files * 9,
+            "{fast} of {files} articles on the fast path"
+        );
     }
 }
