@@ -157,7 +157,7 @@ pub fn for_each_document_chunked<T, F, S>(
 where
     T: Send,
     F: Fn(Loaded<'_>) -> T + Sync,
-    S: FnMut(T) -> Result<()>,
+    S: FnMut(T) -> Result<()> + Send,
 {
     let disc = corpus::discover(paths)?;
     let mut warnings = Vec::new();
@@ -236,21 +236,39 @@ where
         }
         Ok(out)
     };
-    for chunk in disc.inputs.chunks(CHUNK_DOCUMENTS) {
-        let results: Vec<std::result::Result<T, Error>> = chunk.par_iter().map(one).collect();
-        for (r, input) in results.into_iter().zip(chunk) {
-            match r {
-                Ok(p) => sink(p)?,
-                Err(e) if cfg.skip_bad && e.kind() == ErrorKind::Input => {
-                    warnings.push(format!("{e} (skipped)"));
-                    skipped.push(timeline::Skipped {
-                        path: input.path.clone(),
-                        reason: e.message().to_string(),
-                    });
+    // Results of one chunk, handed to the sink in document order.
+    let mut drain =
+        |results: Vec<std::result::Result<T, Error>>, chunk: &[corpus::Input]| -> Result<()> {
+            for (r, input) in results.into_iter().zip(chunk) {
+                match r {
+                    Ok(p) => sink(p)?,
+                    Err(e) if cfg.skip_bad && e.kind() == ErrorKind::Input => {
+                        warnings.push(format!("{e} (skipped)"));
+                        skipped.push(timeline::Skipped {
+                            path: input.path.clone(),
+                            reason: e.message().to_string(),
+                        });
+                    }
+                    Err(e) => return Err(e),
                 }
-                Err(e) => return Err(e),
             }
-        }
+            Ok(())
+        };
+    // Each chunk is drained while the next one is mapped: the sink (which
+    // writes the spools) holds one worker while the others map, instead of
+    // leaving them all idle at every chunk's end.
+    let mut pending: Option<(Vec<std::result::Result<T, Error>>, &[corpus::Input])> = None;
+    for chunk in disc.inputs.chunks(CHUNK_DOCUMENTS) {
+        let previous = pending.take();
+        let (results, drained) = rayon::join(
+            || chunk.par_iter().map(one).collect::<Vec<_>>(),
+            || previous.map_or(Ok(()), |(r, c)| drain(r, c)),
+        );
+        drained?;
+        pending = Some((results, chunk));
+    }
+    if let Some((r, c)) = pending {
+        drain(r, c)?;
     }
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((skipped, warnings))

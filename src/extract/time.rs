@@ -63,18 +63,24 @@ pub fn find(
     dct: Option<NaiveDate>,
 ) -> Vec<(usize, usize, TimeValue, String)> {
     let mut hits = Vec::new();
-    for order in rules.time_set().matches(&folded.text).iter() {
-        let rule = &rules.time_rules[order];
-        for m in rule.regex.find_iter(&folded.text) {
-            if m.start() == m.end() || !ends_at_boundary(&folded.text, m.end()) {
-                continue;
+    // Rules run sentence by sentence, each only where the set says it may
+    // match (a time expression never spans two sentences).
+    let set = rules.time_set();
+    for s in sentences {
+        let (fs, fe) = folded.folded_range(s.start, s.end);
+        for order in set.matches_in(&folded.text, fs..fe).iter() {
+            let rule = &rules.time_rules[order];
+            for m in rule.regex.find_iter_in(&folded.text, fs..fe) {
+                if m.start() == m.end() || !ends_at_boundary(&folded.text, m.end()) {
+                    continue;
+                }
+                hits.push(Hit {
+                    start: m.start(),
+                    end: m.end(),
+                    rule,
+                    order,
+                });
             }
-            hits.push(Hit {
-                start: m.start(),
-                end: m.end(),
-                rule,
-                order,
-            });
         }
     }
     hits.sort_by(|a, b| {
@@ -206,11 +212,14 @@ fn join_clock_times(text: &str, out: &mut Vec<(usize, usize, TimeValue, String)>
     let mut i = 0;
     while i + 1 < out.len() {
         let (a, b) = (&out[i], &out[i + 1]);
-        let gap = text[a.1..b.0].trim().to_lowercase();
-        let joinable = matches!(
-            gap.as_str(),
-            "" | "on" | "," | "à" | "a" | "at" | "le" | "vers" | "around" | "at around"
-        );
+        // The joining words are short: a longer gap (often a paragraph) is
+        // not lowercased only to be compared with them.
+        let gap = text[a.1..b.0].trim();
+        let joinable = gap.len() <= "at around".len()
+            && matches!(
+                gap.to_lowercase().as_str(),
+                "" | "on" | "," | "à" | "a" | "at" | "le" | "vers" | "around" | "at around"
+            );
         let pair = if a.2.ttype == "time" && b.2.ttype == "date" {
             Some((&a.2, &b.2))
         } else if a.2.ttype == "date" && b.2.ttype == "time" {

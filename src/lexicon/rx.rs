@@ -244,6 +244,19 @@ impl Rx {
         }
     }
 
+    /// Every successive non-overlapping match inside `range` of `hay` (the
+    /// text around it still counts for word boundaries).
+    pub fn find_iter_in<'r, 'h>(
+        &'r self,
+        hay: &'h str,
+        range: std::ops::Range<usize>,
+    ) -> FindIter<'r, 'h> {
+        FindIter {
+            hay,
+            inner: self.re.find_iter(Input::new(hay).range(range)),
+        }
+    }
+
     /// The groups of the leftmost-first match.
     pub fn captures<'h>(&self, hay: &'h str) -> Option<Caps<'h>> {
         let mut caps = self.re.create_captures();
@@ -386,8 +399,14 @@ impl RxSet {
     /// give up on a text, every pattern is said to match: the rules then
     /// run one by one, slower, never missing a match.
     pub fn matches(&self, hay: &str) -> SetMatches {
+        self.matches_in(hay, 0..hay.len())
+    }
+
+    /// As [`RxSet::matches`], for the text inside `range` of `hay` (the
+    /// text around it still counts for word boundaries).
+    pub fn matches_in(&self, hay: &str, range: std::ops::Range<usize>) -> SetMatches {
         let mut set = PatternSet::new(self.len());
-        let input = Input::new(hay);
+        let input = Input::new(hay).range(range);
         let searched = match &self.0 {
             SetEngine::Lazy { dfa, caches } => {
                 dfa.try_which_overlapping_matches(&mut caches.get(), &input, &mut set)
