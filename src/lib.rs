@@ -257,7 +257,7 @@ where
     // Each chunk is drained while the next one is mapped: the sink (which
     // writes the spools) holds one worker while the others map, instead of
     // leaving them all idle at every chunk's end.
-    let mut pending: Option<(Vec<std::result::Result<T, Error>>, &[corpus::Input])> = None;
+    let mut pending: Option<(Vec<Result<T>>, &[corpus::Input])> = None;
     for chunk in disc.inputs.chunks(CHUNK_DOCUMENTS) {
         let previous = pending.take();
         let (results, drained) = rayon::join(
