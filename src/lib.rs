@@ -476,7 +476,7 @@ pub fn extract_spooled(
         }
         let mut events = Vec::with_capacity(p.events.len());
         for e in &p.events {
-            events.push(serde_json::to_vec(e)?);
+            events.push(merge::EventStore::encode(e)?);
         }
         Ok(Rendered {
             document: output::render_record(&p.document, pretty)?,

@@ -332,7 +332,7 @@ impl Planner {
 /// temporary file.
 pub const STORE_MEMORY: usize = 16 << 20;
 
-/// Sentence-level events waiting for the merge: kept as JSON (in memory,
+/// Sentence-level events waiting for the merge: kept as MessagePack (in memory,
 /// then in an anonymous temporary file) with only their merge keys in
 /// memory, and read back one merged event at a time as it is written.
 #[derive(Debug, Default)]
@@ -442,16 +442,23 @@ impl EventStore {
 
     /// Keep one sentence-level event.
     pub fn push(&mut self, e: &Event) -> std::io::Result<()> {
-        self.push_rendered(e, &serde_json::to_vec(e)?)
+        self.push_rendered(e, &EventStore::encode(e)?)
     }
 
-    /// Keep one sentence-level event given as its compact JSON too (so that
-    /// worker threads can render it).
-    pub fn push_rendered(&mut self, e: &Event, json: &[u8]) -> std::io::Result<()> {
+    /// An event as the store keeps it: MessagePack with named fields
+    /// (read back about twice as fast as JSON, and, unlike a positional
+    /// format, it keeps the fields serde skips when empty).
+    pub fn encode(e: &Event) -> std::io::Result<Vec<u8>> {
+        rmp_serde::to_vec_named(e).map_err(std::io::Error::other)
+    }
+
+    /// Keep one sentence-level event given as [`EventStore::encode`] made
+    /// it (so that worker threads can encode it).
+    pub fn push_rendered(&mut self, e: &Event, bytes: &[u8]) -> std::io::Result<()> {
         self.planner.add(e);
-        let n = u32::try_from(json.len()).map_err(|_| std::io::Error::other("event too large"))?;
+        let n = u32::try_from(bytes.len()).map_err(|_| std::io::Error::other("event too large"))?;
         self.offsets.push((self.data.len(), n));
-        self.data.append(json, self.limit)
+        self.data.append(bytes, self.limit)
     }
 
     /// How many events it holds.
@@ -473,7 +480,7 @@ impl EventStore {
     }
 
     fn get(&self, i: u32) -> std::io::Result<Event> {
-        Ok(serde_json::from_slice(&self.raw(i)?)?)
+        rmp_serde::from_slice(&self.raw(i)?).map_err(std::io::Error::other)
     }
 
     fn build(&self, group: &[u32]) -> std::io::Result<Option<Event>> {
@@ -490,7 +497,7 @@ impl EventStore {
         let planner = std::mem::take(&mut self.planner);
         let groups = planner.plan(
             ctx,
-            |i| Ok(String::from_utf8_lossy(&self.raw(i)?).into_owned()),
+            |i| Ok(serde_json::to_string(&self.get(i)?)?),
             |g| self.build(g),
         )?;
         Ok(MergedEvents {
