@@ -536,12 +536,15 @@ fn classify(
     // After an article the cue must follow the noun closely and take no
     // object ("un policier a été tué", not "un policier a tué deux …").
     if cat.is_none() && person {
+        let cued = rules.after_cues(after);
         cat = rules
             .categories
             .iter()
-            .filter_map(|q| {
+            .zip(&cued)
+            .filter_map(|(q, &cued)| {
                 q.after
                     .as_ref()
+                    .filter(|_| cued)
                     .and_then(|r| r.find(after))
                     .map(|m| (m.start(), m.end(), q))
             })
@@ -664,7 +667,7 @@ fn phrase_extent(rules: &LangRules, text: &str, mut end: usize) -> usize {
             let mut reach = rules.person.find(&text[at..]).map_or(0, |m| at + m.end());
             for g in &rules.groups {
                 let Some(r) = &g.pattern else { continue };
-                if let Some(m) = r.find_at(text, at).filter(|m| m.start() == at) {
+                if let Some(m) = r.match_at(text, at) {
                     reach = reach.max(m.end());
                 }
             }

@@ -23,7 +23,7 @@ use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax::Config as SyntaxConfig;
-use regex_automata::{Input, MatchKind, PatternID, PatternSet};
+use regex_automata::{Anchored, Input, MatchKind, PatternID, PatternSet};
 use regex_syntax::hir::{Hir, HirKind, Repetition};
 
 /// Why a pattern does not compile.
@@ -236,6 +236,14 @@ impl Rx {
         self.re.find(input).map(|m| Match::of(hay, m))
     }
 
+    /// The match that starts at byte `start`, if one does (the text before
+    /// `start` still counts for word boundaries): the first match starting
+    /// at or after `start` when it starts there, without searching further.
+    pub fn match_at<'h>(&self, hay: &'h str, start: usize) -> Option<Match<'h>> {
+        let input = Input::new(hay).range(start..).anchored(Anchored::Yes);
+        self.re.find(input).map(|m| Match::of(hay, m))
+    }
+
     /// Every successive non-overlapping match.
     pub fn find_iter<'r, 'h>(&'r self, hay: &'h str) -> FindIter<'r, 'h> {
         FindIter {
@@ -427,6 +435,24 @@ impl RxSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_match_at_a_position_is_the_match_found_from_there_when_it_starts_there() {
+        let rx = Rx::new(r"(?-u:\b)(?:forces|forces de l'ordre|police)").unwrap();
+        let hay = "les forces de l'ordre et la police";
+        for at in 0..hay.len() {
+            if !hay.is_char_boundary(at) {
+                continue;
+            }
+            let searched = rx.find_at(hay, at).filter(|m| m.start() == at);
+            assert_eq!(rx.match_at(hay, at), searched, "at {at}");
+        }
+        assert_eq!(rx.match_at(hay, 4).map(|m| m.end()), Some(10));
+        assert!(
+            rx.match_at(hay, 5).is_none(),
+            "no word boundary inside a word"
+        );
+    }
 
     #[test]
     fn behaves_like_the_regex_crate() {
