@@ -191,7 +191,26 @@ fn sb11(s: &State) -> bool {
 fn breaks(text: &str) -> Option<Vec<usize>> {
     let mut out = Vec::with_capacity(text.len() / 64 + 2);
     let mut state: State = [Part::Sot; 4];
-    for (i, ch) in text.char_indices() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // After a letter or an "other" character, a letter, digit, other
+        // or continuation character breaks nothing (no rule fires before
+        // a terminator or a space): it only moves the state along.
+        let b = bytes[i];
+        if b < 0x80 && matches!(state[3], Part::Other | Part::UpperLower) {
+            let part = match ASCII[b as usize] {
+                Cat::Lower | Cat::Upper => Some(Part::UpperLower),
+                Cat::Numeric | Cat::Other | Cat::SContinue => Some(Part::Other),
+                _ => None,
+            };
+            if let Some(p) = part {
+                state = [state[1], state[2], state[3], p];
+                i += 1;
+                continue;
+            }
+        }
+        let ch = text[i..].chars().next()?;
         let c = cat(ch)?;
         let before = state;
         let terminator = before_close_sp(&before);
@@ -231,6 +250,7 @@ fn breaks(text: &str) -> Option<Vec<usize>> {
         if split {
             out.push(i);
         }
+        i += ch.len_utf8();
     }
     if !text.is_empty() {
         // SB2
