@@ -439,9 +439,21 @@ fn spool_error(e: std::io::Error) -> Error {
 /// A document's records, rendered on a worker thread.
 struct Rendered {
     document: Vec<u8>,
-    mentions: Vec<Vec<u8>>,
-    events: Vec<Vec<u8>>,
+    /// The mentions' records one after the other, each ending at its
+    /// offset in `mention_ends` (one buffer per document, not one
+    /// allocation grown again and again per record).
+    mentions: Vec<u8>,
+    mention_ends: Vec<usize>,
+    /// The sentence events as the event store keeps them, likewise.
+    events: Vec<u8>,
+    event_ends: Vec<usize>,
     partial: Partial,
+}
+
+/// The records a buffer holds, cut at their end offsets.
+fn records<'a>(buf: &'a [u8], ends: &'a [usize]) -> impl Iterator<Item = &'a [u8]> + 'a {
+    let starts = std::iter::once(0).chain(ends.iter().copied());
+    starts.zip(ends).map(move |(a, &b)| &buf[a..b])
 }
 
 #[derive(Debug)]
@@ -470,18 +482,24 @@ pub fn extract_spooled(
     // their bytes into the spools.
     let map = |l: Loaded<'_>| -> std::io::Result<Rendered> {
         let p = l.process(lexicon, cfg.options);
-        let mut mentions = Vec::with_capacity(p.mentions.len());
+        let mut mentions = Vec::with_capacity(p.mentions.len() * 320);
+        let mut mention_ends = Vec::with_capacity(p.mentions.len());
         for m in &p.mentions {
-            mentions.push(output::render_record(m, pretty)?);
+            output::render_record_into(&mut mentions, m, pretty)?;
+            mention_ends.push(mentions.len());
         }
-        let mut events = Vec::with_capacity(p.events.len());
+        let mut events = Vec::with_capacity(p.events.len() * 1024);
+        let mut event_ends = Vec::with_capacity(p.events.len());
         for e in &p.events {
-            events.push(merge::EventStore::encode(e)?);
+            merge::EventStore::encode_into(&mut events, e)?;
+            event_ends.push(events.len());
         }
         Ok(Rendered {
             document: output::render_record(&p.document, pretty)?,
             mentions,
+            mention_ends,
             events,
+            event_ends,
             partial: p,
         })
     };
@@ -491,10 +509,10 @@ pub fn extract_spooled(
         timings.stages.add(&p.timings);
         summary.add_document(&p.document, &p.mentions);
         documents.push_rendered(&r.document).map_err(spool_error)?;
-        for m in &r.mentions {
+        for m in records(&r.mentions, &r.mention_ends) {
             mentions.push_rendered(m).map_err(spool_error)?;
         }
-        for (e, json) in p.events.iter().zip(&r.events) {
+        for (e, json) in p.events.iter().zip(records(&r.events, &r.event_ends)) {
             events.push_rendered(e, json).map_err(spool_error)?;
         }
         Ok(())

@@ -146,11 +146,22 @@ impl Array {
 /// One record as [`Array::item`] writes it (without the separator): so
 /// that worker threads can render records for a spool.
 pub fn render_record<T: Serialize + ?Sized>(it: &T, pretty: bool) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    render_record_into(&mut out, it, pretty)?;
+    Ok(out)
+}
+
+/// [`render_record`], appended to `out`.
+pub fn render_record_into<T: Serialize + ?Sized>(
+    out: &mut Vec<u8>,
+    it: &T,
+    pretty: bool,
+) -> std::io::Result<()> {
     if !pretty {
-        return Ok(serde_json::to_vec(it)?);
+        return Ok(serde_json::to_writer(out, it)?);
     }
     let body = serde_json::to_vec_pretty(it)?;
-    let mut out = Vec::with_capacity(body.len() + body.len() / 8);
+    out.reserve(body.len() + body.len() / 8);
     // JSON strings hold no raw newline: every one is the printer's.
     for (i, line) in body.split(|b| *b == b'\n').enumerate() {
         if i > 0 {
@@ -158,7 +169,7 @@ pub fn render_record<T: Serialize + ?Sized>(it: &T, pretty: bool) -> std::io::Re
         }
         out.extend_from_slice(line);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// An array's records rendered ahead of the output: in memory up to
