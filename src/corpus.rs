@@ -313,15 +313,14 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded> {
     if text.contains('\0') {
         return Err(Error::input(path, "not text: contains NUL bytes"));
     }
-    let sample: Vec<char> = text.chars().take(65_536).collect();
-    if !sample.is_empty() {
-        let control = sample
-            .iter()
-            .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-            .count();
-        if control * 10 > sample.len() {
-            return Err(Error::input(path, "not text: mostly control characters"));
-        }
+    // The first 65,536 characters, counted as they are read.
+    let (mut sampled, mut control) = (0usize, 0usize);
+    for c in text.chars().take(65_536) {
+        sampled += 1;
+        control += usize::from(c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'));
+    }
+    if control * 10 > sampled {
+        return Err(Error::input(path, "not text: mostly control characters"));
     }
     Ok(Decoded { text, encoding })
 }

@@ -62,13 +62,27 @@ impl Folded {
         let mut out = String::with_capacity(text.len() + 16);
         let mut starts = Vec::with_capacity(text.len() + 16);
         let mut ends = Vec::with_capacity(text.len() + 16);
-        for (i, c) in text.char_indices() {
-            if c.is_ascii() && c != '`' {
-                out.push(c.to_ascii_lowercase());
-                starts.push(i as u32);
-                ends.push(i as u32 + 1);
+        let bytes = text.as_bytes();
+        let plain = |b: u8| b.is_ascii() && b != b'`';
+        let mut i = 0;
+        while i < bytes.len() {
+            // A run of ASCII folds to itself lowercased, byte for byte.
+            if plain(bytes[i]) {
+                let j = bytes[i..]
+                    .iter()
+                    .position(|&b| !plain(b))
+                    .map_or(bytes.len(), |k| i + k);
+                let before = out.len();
+                out.push_str(&text[i..j]);
+                out[before..].make_ascii_lowercase();
+                starts.extend(i as u32..j as u32);
+                ends.extend(i as u32 + 1..j as u32 + 1);
+                i = j;
                 continue;
             }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
             let before = out.len();
             fold_char(c, &mut out);
             let end = (i + c.len_utf8()) as u32;
@@ -76,6 +90,7 @@ impl Folded {
                 starts.push(i as u32);
                 ends.push(end);
             }
+            i += c.len_utf8();
         }
         Folded {
             text: out,
