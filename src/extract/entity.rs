@@ -55,12 +55,15 @@ pub fn extract(ctx: &mut Ctx) {
         let in_named = e.country.as_deref().is_some_and(|c| named.contains(c));
         (e.origin, in_named, e.population.unwrap_or(0))
     };
-    hits.sort_by(|a, b| {
-        (b.end - b.start)
-            .cmp(&(a.end - a.start))
-            .then(a.start.cmp(&b.start))
-            .then(rank(b).cmp(&rank(a)))
-            .then(a.pattern.cmp(&b.pattern))
+    // Each hit's key is worked out once, not at every comparison.
+    hits.sort_by_cached_key(|h| {
+        use std::cmp::Reverse;
+        (
+            Reverse(h.end - h.start),
+            h.start,
+            Reverse(rank(h)),
+            h.pattern,
+        )
     });
     let mut taken = crate::text::Occupied::default();
     let mut kept = Vec::new();
@@ -292,15 +295,15 @@ fn case_ok(p: &Pattern, e: &crate::lexicon::Entry, original: &str) -> bool {
 
 /// Accent-fold without lowercasing, for exact-case comparisons.
 fn fold_exact(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii() {
-                c.to_string()
-            } else {
-                deunicode::deunicode_char(c).unwrap_or("").to_string()
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(deunicode::deunicode_char(c).unwrap_or(""));
+        }
+    }
+    out
 }
 
 /// The folded word just before byte `at` (skipping spaces and apostrophe elision).
@@ -618,15 +621,20 @@ fn lowercase_words(ctx: &Ctx) -> rustc_hash::FxHashSet<String> {
 
 /// Levenshtein distance at most one.
 pub fn within_one_edit(a: &str, b: &str) -> bool {
+    // Folded words are ASCII for the most part: bytes are their chars.
+    if a.is_ascii() && b.is_ascii() {
+        return one_edit(a.as_bytes(), b.as_bytes());
+    }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    one_edit(&a, &b)
+}
+
+/// Levenshtein distance at most one, between sequences.
+fn one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     if a == b {
         return true;
     }
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if long.len() - short.len() > 1 {
         return false;
     }
@@ -802,6 +810,10 @@ mod tests {
         assert!(within_one_edit("tokaiev", "tonkaiev"));
         assert!(within_one_edit("tokaiev", "tokaev"));
         assert!(!within_one_edit("tokaiev", "nazarbaiev"));
+        // Characters, not bytes, outside ASCII: one edit each.
+        assert!(within_one_edit("smaïlov", "smailov"));
+        assert!(within_one_edit("smaïlov", "smalov"));
+        assert!(!within_one_edit("smaïlov", "smalv"));
     }
 
     #[test]

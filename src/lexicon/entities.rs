@@ -733,8 +733,40 @@ impl EntityLexicon {
 pub struct AliasIndex {
     /// Whole folded alias -> the ids of the patterns spelled so, in order.
     whole: FxHashMap<Box<str>, Ids>,
-    /// First segment -> the length in bytes of the longest alias it starts.
-    first: FxHashMap<Box<str>, usize>,
+    /// First segment -> the lengths of the aliases it starts.
+    first: FxHashMap<Box<str>, Lengths>,
+}
+
+/// The lengths in bytes of the aliases one first segment starts: the
+/// longest, and a bit per length below 63 (bit 63: any longer one), so
+/// that a text's span is looked up only at lengths some alias has.
+#[derive(Debug, Clone, Copy)]
+struct Lengths {
+    longest: usize,
+    bits: u64,
+}
+
+impl Lengths {
+    fn bit(len: usize) -> u64 {
+        1 << len.min(63)
+    }
+
+    fn of(len: usize) -> Lengths {
+        Lengths {
+            longest: len,
+            bits: Lengths::bit(len),
+        }
+    }
+
+    fn add(&mut self, len: usize) {
+        self.longest = self.longest.max(len);
+        self.bits |= Lengths::bit(len);
+    }
+
+    /// Whether an alias may be `len` bytes long.
+    fn may(&self, len: usize) -> bool {
+        self.bits & Lengths::bit(len) != 0
+    }
 }
 
 /// The pattern ids of one alias: most aliases have one, which needs no
@@ -808,9 +840,11 @@ impl AliasIndex {
                 continue;
             };
             match index.first.get_mut(&alias[..k]) {
-                Some(longest) => *longest = (*longest).max(alias.len()),
+                Some(lengths) => lengths.add(alias.len()),
                 None => {
-                    index.first.insert(alias[..k].into(), alias.len());
+                    index
+                        .first
+                        .insert(alias[..k].into(), Lengths::of(alias.len()));
                 }
             }
             match index.whole.get_mut(alias.as_str()) {
@@ -839,12 +873,13 @@ impl AliasIndex {
             let Some(k) = spans.next() else {
                 continue;
             };
-            let Some(&longest) = self.first.get(&rest[..k]) else {
+            let Some(&lengths) = self.first.get(&rest[..k]) else {
                 continue;
             };
             for e in std::iter::once(k)
                 .chain(spans)
-                .take_while(|&e| e <= longest)
+                .take_while(|&e| e <= lengths.longest)
+                .filter(|&e| lengths.may(e))
             {
                 if let Some(ids) = self.whole.get(&rest[..e]) {
                     out.extend(ids.as_slice().iter().map(|&id| (s, s + e, id)));
