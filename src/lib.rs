@@ -482,6 +482,8 @@ pub fn extract_spooled(
     // their bytes into the spools.
     let map = |l: Loaded<'_>| -> std::io::Result<Rendered> {
         let p = l.process(lexicon, cfg.options);
+        // Sized for the usual records: a mention renders to ~300 bytes, a
+        // sentence event (its sentence included) to under 1 KB.
         let mut mentions = Vec::with_capacity(p.mentions.len() * 320);
         let mut mention_ends = Vec::with_capacity(p.mentions.len());
         for m in &p.mentions {

@@ -199,13 +199,12 @@ fn breaks(text: &str) -> Option<Vec<usize>> {
         // a terminator or a space): it only moves the state along.
         let b = bytes[i];
         if b < 0x80 && matches!(state[3], Part::Other | Part::UpperLower) {
-            let part = match ASCII[b as usize] {
-                Cat::Lower | Cat::Upper => Some(Part::UpperLower),
-                Cat::Numeric | Cat::Other | Cat::SContinue => Some(Part::Other),
-                _ => None,
-            };
-            if let Some(p) = part {
-                state = [state[1], state[2], state[3], p];
+            let c = ASCII[b as usize];
+            if matches!(
+                c,
+                Cat::Lower | Cat::Upper | Cat::Numeric | Cat::Other | Cat::SContinue
+            ) {
+                state = advance(state, c);
                 i += 1;
                 continue;
             }
