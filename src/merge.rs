@@ -445,9 +445,8 @@ impl EventStore {
         self.push_rendered(e, &EventStore::encode(e)?)
     }
 
-    /// An event as the store keeps it: MessagePack with named fields
-    /// (read back about twice as fast as JSON, and, unlike a positional
-    /// format, it keeps the fields serde skips when empty).
+    /// An event as the store keeps it: the binary record of
+    /// [`crate::codec`].
     pub fn encode(e: &Event) -> std::io::Result<Vec<u8>> {
         let mut out = Vec::new();
         EventStore::encode_into(&mut out, e)?;
@@ -456,7 +455,8 @@ impl EventStore {
 
     /// [`EventStore::encode`], appended to `out`.
     pub fn encode_into(out: &mut Vec<u8>, e: &Event) -> std::io::Result<()> {
-        rmp_serde::encode::write_named(out, e).map_err(std::io::Error::other)
+        crate::codec::encode_into(out, e);
+        Ok(())
     }
 
     /// Keep one sentence-level event given as [`EventStore::encode`] made
@@ -487,7 +487,7 @@ impl EventStore {
     }
 
     fn get(&self, i: u32) -> std::io::Result<Event> {
-        rmp_serde::from_slice(&self.raw(i)?).map_err(std::io::Error::other)
+        crate::codec::decode(&self.raw(i)?)
     }
 
     fn build(&self, group: &[u32]) -> std::io::Result<Option<Event>> {
