@@ -436,6 +436,7 @@ fn rule_sets_and_rules_match_as_the_regex_crate_would() {
                 .map(|p| regex::Regex::new(p).expect("rule builds"))
                 .collect();
             let mut hits = 0;
+            let mut bounded = 0;
             for t in &texts {
                 let a: Vec<usize> = ours.matches(t).iter().collect();
                 let b: Vec<usize> = theirs.matches(t).iter().collect();
@@ -449,13 +450,36 @@ fn rule_sets_and_rules_match_as_the_regex_crate_would() {
                     }
                 }
                 hits += a.len();
+                // The events stage searches a trigger from its reach before
+                // the set's earliest match end: it must find what a search
+                // from the start finds.
+                let ends = ours.first_ends(t);
+                let flagged: Vec<usize> = (0..ends.len()).filter(|&i| ends[i].is_some()).collect();
+                assert_eq!(
+                    flagged, a,
+                    "{code} {family}: first ends and matches agree: {t:?}"
+                );
                 for i in a {
                     let x: Vec<_> = members[i].find_iter(t).map(|m| m.range()).collect();
                     let y: Vec<_> = singles[i].find_iter(t).map(|m| m.range()).collect();
                     assert_eq!(x, y, "{code} {family} rule {i}: {t:?}");
+                    if family == "triggers" {
+                        let end = ends[i].unwrap_or(0);
+                        let from = rules.trigger_reach(i).map_or(0, |n| end.saturating_sub(n));
+                        let z: Vec<_> = members[i]
+                            .find_iter_in(t, from..t.len())
+                            .map(|m| m.range())
+                            .collect();
+                        assert_eq!(z, y, "{code} trigger {i} searched from {from}: {t:?}");
+                        bounded += usize::from(from > 0);
+                    }
                 }
             }
             assert!(hits > 10, "{code} {family}: the fixtures exercise the set");
+            assert!(
+                family == "time" || bounded > 10,
+                "{code}: the fixtures exercise the triggers' search bound"
+            );
         }
     }
 }

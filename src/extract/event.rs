@@ -224,18 +224,30 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
         };
         let has_toll = ms.iter().any(|m| toll_of(&m, false));
         let mut by_type: BTreeMap<String, (usize, usize, String)> = BTreeMap::new();
-        for ti in ctx.rules.trigger_set().matches(ftext).iter() {
+        for (ti, end) in ctx
+            .rules
+            .trigger_set()
+            .first_ends(ftext)
+            .into_iter()
+            .enumerate()
+        {
+            let Some(end) = end else { continue };
             let t = &ctx.rules.triggers[ti];
             if by_type.contains_key(&t.etype) {
                 continue;
             }
+            // No match starts before the text its set match needs.
+            let from = ctx
+                .rules
+                .trigger_reach(ti)
+                .map_or(0, |n| end.saturating_sub(n));
             // The first match that is not a mere setting ("during the riots");
             // clashes a toll died in are the act behind it ("killed in clashes").
             let settable = (t.etype == "riot" || t.etype == "protest")
                 || (t.etype == "armed_clash" && !has_toll);
             let hit = t
                 .regex
-                .find_iter(ftext)
+                .find_iter_in(ftext, from..ftext.len())
                 .find(|m| !(settable && ctx.rules.setting.is_match(&ftext[..m.start()])));
             if let Some(m) = hit {
                 let (os, oe) = ctx.folded.original(fs + m.start(), fs + m.end());

@@ -343,6 +343,8 @@ pub struct Trigger {
     pub examples: Vec<String>,
     /// Sentences that must not.
     pub negative: Vec<String>,
+    /// [`LangRules::trigger_reach`], worked out on first use.
+    reach: OnceLock<Option<usize>>,
 }
 
 /// Everything one language's rules hold, compiled.
@@ -824,6 +826,24 @@ impl LangRules {
         self.trigger_set.get(self.triggers.iter().map(|r| &r.regex))
     }
 
+    /// The longest text the [`LangRules::trigger_set`] matches for trigger
+    /// `ti` (`None`: unbounded or unknown): a trigger's match starts where a
+    /// set match does, so it starts no earlier than that many bytes before
+    /// the set's earliest match end, and its search can begin there. The
+    /// set built ahead of time holds the triggers' prefixes
+    /// ([`rx::prefix_filter`]), one compiled at run time the whole patterns.
+    pub fn trigger_reach(&self, ti: usize) -> Option<usize> {
+        let t = self.triggers.get(ti)?;
+        *t.reach.get_or_init(|| {
+            let h = t.regex.hir()?;
+            if self.trigger_set().is_full() {
+                rx::prefix_filter(h).properties().maximum_len()
+            } else {
+                h.properties().maximum_len()
+            }
+        })
+    }
+
     /// Compile one language's files (`(file name, contents)` pairs).
     pub fn build(code: &str, files: &[(&str, &str)]) -> Result<LangRules> {
         let get = |name: &str| -> Result<(String, &str)> {
@@ -985,6 +1005,7 @@ impl LangRules {
                     etype: t.etype,
                     examples: t.examples,
                     negative: t.negative,
+                    reach: OnceLock::new(),
                 })
             })
             .collect::<Result<Vec<_>>>()?;

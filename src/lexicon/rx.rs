@@ -430,6 +430,54 @@ impl RxSet {
         }
         SetMatches(set)
     }
+
+    /// For each pattern, where its earliest match in `hay` ends (`None`:
+    /// it matches nowhere). Should the lazy DFA give up on a text, every
+    /// pattern is said to end a match at 0, which bounds nothing.
+    pub fn first_ends(&self, hay: &str) -> Vec<Option<usize>> {
+        let mut ends = vec![None; self.len()];
+        let input = Input::new(hay);
+        let mut left = self.len();
+        let mut record = |m: Option<regex_automata::HalfMatch>| match m {
+            Some(m) => {
+                if let Some(e @ None) = ends.get_mut(m.pattern().as_usize()) {
+                    *e = Some(m.offset());
+                    left -= 1;
+                }
+                left > 0
+            }
+            None => false,
+        };
+        let searched = match &self.0 {
+            SetEngine::Lazy { dfa, caches } => {
+                let mut cache = caches.get();
+                let mut state = regex_automata::hybrid::dfa::OverlappingState::start();
+                loop {
+                    if let Err(e) = dfa.try_search_overlapping_fwd(&mut cache, &input, &mut state) {
+                        break Err(e);
+                    }
+                    if !record(state.get_match()) {
+                        break Ok(());
+                    }
+                }
+            }
+            SetEngine::Full(dfa) => {
+                let mut state = regex_automata::dfa::OverlappingState::start();
+                loop {
+                    if let Err(e) = dfa.try_search_overlapping_fwd(&input, &mut state) {
+                        break Err(e);
+                    }
+                    if !record(state.get_match()) {
+                        break Ok(());
+                    }
+                }
+            }
+        };
+        if searched.is_err() {
+            ends.iter_mut().for_each(|e| *e = Some(0));
+        }
+        ends
+    }
 }
 
 #[cfg(test)]
