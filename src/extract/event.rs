@@ -276,6 +276,9 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
             continue;
         }
         let cl = clauses(ctx, s.start, s.end);
+        // Whether a speech cue stands in the sentence: asked once, whatever
+        // the number of events in it.
+        let reported = std::cell::OnceCell::new();
         // An attribution ("police said they had killed…") is no statement
         // of its own when the sentence reports a fact.
         if by_type.len() > 1 && by_type.contains_key("statement") {
@@ -283,7 +286,8 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
             let facts = by_type.iter().any(|(t, (ts, te, _))| {
                 t != "statement"
                     && *ts > ss
-                    && modality(ctx, ms, &cl, s.start, s.end, (*ts, *te), t) != "hypothetical"
+                    && modality(ctx, ms, &cl, (s.start, s.end, &reported), (*ts, *te), t)
+                        != "hypothetical"
             });
             if facts {
                 by_type.remove("statement");
@@ -380,7 +384,14 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
                     precision = Some(p.clone());
                 }
             }
-            let modality = modality(ctx, ms, &cl, s.start, s.end, (f.start, f.end), &f.etype);
+            let modality = modality(
+                ctx,
+                ms,
+                &cl,
+                (s.start, s.end, &reported),
+                (f.start, f.end),
+                &f.etype,
+            );
             if modality == "hypothetical" {
                 if let Some(next) = coming_weekday(ctx, ms, &cl, f.end, date.as_deref()) {
                     date = Some(next);
@@ -648,8 +659,7 @@ fn modality(
     ctx: &Ctx,
     ms: &[&Mention],
     cl: &[Clause],
-    s: usize,
-    e: usize,
+    (s, e, reported): (usize, usize, &std::cell::OnceCell<bool>),
     (ts, te): (usize, usize),
     etype: &str,
 ) -> String {
@@ -689,9 +699,12 @@ fn modality(
     }
     // The document's folded view of the sentence (what folding it anew
     // would give, without the copy).
-    let (fs, fe) = ctx.folded.folded_range(s, e);
-    let sentence = ctx.folded.text.get(fs..fe).unwrap_or_default();
-    if r.reported.is_match(sentence) {
+    let reported = *reported.get_or_init(|| {
+        let (fs, fe) = ctx.folded.folded_range(s, e);
+        let sentence = ctx.folded.text.get(fs..fe).unwrap_or_default();
+        r.reported.is_match(sentence)
+    });
+    if reported {
         return "reported".into();
     }
     "asserted".into()
