@@ -423,7 +423,7 @@ fn hour_minute(rules: &LangRules, c: &Captures) -> Option<(u32, u32)> {
     };
     let min: u32 = group(c, "min").and_then(|m| m.parse().ok()).unwrap_or(0);
     if let Some(ap) = group(c, "ampm") {
-        let pm = ap.starts_with('p');
+        let pm = rules.pm.iter().any(|w| w == ap);
         if pm && h < 12 {
             h += 12;
         }
@@ -431,7 +431,6 @@ fn hour_minute(rules: &LangRules, c: &Captures) -> Option<(u32, u32)> {
             h = 0;
         }
     }
-    let _ = rules;
     (h < 24 && min < 60).then_some((h, min))
 }
 

@@ -119,6 +119,8 @@ struct TimeFile {
     not_before: Vec<String>,
     #[serde(default)]
     narrative: Vec<String>,
+    #[serde(default)]
+    pm: Vec<String>,
     rule: Vec<TimeRuleFile>,
     dct: DctFile,
 }
@@ -407,6 +409,10 @@ pub struct LangRules {
     /// Words that, opening a sentence before a bare clock time, carry on
     /// the previous sentence's date ("Then, at 9 p.m.").
     pub narrative: Vec<String>,
+    /// time.toml `pm`: what a clock rule's `ampm` group may say that puts
+    /// the hour after noon ("p.m.", "du soir"); anything else it says
+    /// keeps the hour before noon.
+    pub pm: Vec<String>,
     /// Time rules in priority order.
     pub time_rules: Vec<TimeRule>,
     /// All time rules in one set: one pass tells which rules can match a text.
@@ -1062,6 +1068,7 @@ impl LangRules {
             vague_words: time.vague.iter().map(|s| fold_str(s)).collect(),
             not_before: time.not_before.iter().map(|s| fold_str(s)).collect(),
             narrative: time.narrative.iter().map(|s| fold_str(s)).collect(),
+            pm: time.pm.iter().map(|s| fold_str(s)).collect(),
             time_set: LazySet::default(),
             time_rules,
             dct,
