@@ -121,6 +121,16 @@ pub fn parse_words(rules: &LangRules, toks: &[&str]) -> Option<(u64, usize)> {
     any.then_some((total + current, used))
 }
 
+/// A word's span without the elided word glued before it ("d'un" -> "un").
+fn unelided(rules: &LangRules, text: &str, s: usize, e: usize) -> (usize, usize) {
+    let word = &text[s..e];
+    rules
+        .num_elisions
+        .iter()
+        .find(|el| word.len() > el.len() && word.starts_with(el.as_str()))
+        .map_or((s, e), |el| (s + el.len(), e))
+}
+
 fn is_num_word(rules: &LangRules, t: &str) -> bool {
     rules.num_units.contains_key(t)
         || rules.num_tens.contains_key(t)
@@ -180,11 +190,11 @@ pub fn find_numbers(rules: &LangRules, text: &str) -> Vec<NumHit> {
                 start = Some(i);
             }
         } else if let Some(s) = start.take() {
-            tokens.push((s, i));
+            tokens.push(unelided(rules, text, s, i));
         }
     }
     if let Some(s) = start {
-        tokens.push((s, text.len()));
+        tokens.push(unelided(rules, text, s, text.len()));
     }
     let mut i = 0;
     while i < tokens.len() {

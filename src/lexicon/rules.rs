@@ -164,6 +164,8 @@ struct NumbersFile {
     multipliers: BTreeMap<String, u64>,
     connectors: Vec<String>,
     articles: Vec<String>,
+    #[serde(default)]
+    elisions: Vec<String>,
     approx_nouns: BTreeMap<String, u64>,
     vague: Vec<VagueFile>,
     bound: Vec<BoundFile>,
@@ -429,6 +431,9 @@ pub struct LangRules {
     pub num_connectors: Vec<String>,
     /// Articles that mean one before a multiplier ("a hundred").
     pub num_articles: Vec<String>,
+    /// Elided words glued to the word after them ("d'", "qu'"): a number
+    /// word may follow ("d'un mort").
+    pub num_elisions: Vec<String>,
     /// Approximate nouns ("dozen", "dizaine") and their value.
     pub approx_nouns: BTreeMap<String, u64>,
     /// Every word that can begin a number in words (see
@@ -1077,6 +1082,7 @@ impl LangRules {
             num_multipliers,
             num_connectors: nums.connectors.iter().map(|s| fold_str(s)).collect(),
             num_articles: nums.articles.iter().map(|s| fold_str(s)).collect(),
+            num_elisions: nums.elisions.iter().map(|s| fold_str(s)).collect(),
             approx_nouns: nums
                 .approx_nouns
                 .into_iter()
