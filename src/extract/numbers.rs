@@ -184,17 +184,28 @@ pub fn find_numbers(rules: &LangRules, text: &str) -> Vec<NumHit> {
     // Words.
     let mut tokens: Vec<(usize, usize)> = Vec::new();
     let mut start = None;
+    // Whether the word holds an apostrophe (only then may it be elided).
+    let mut elided = false;
+    let mut push = |s: usize, e: usize, elided: bool| {
+        tokens.push(if elided {
+            unelided(rules, text, s, e)
+        } else {
+            (s, e)
+        })
+    };
     for (i, c) in text.char_indices() {
         if c.is_alphanumeric() || c == '\'' {
             if start.is_none() {
                 start = Some(i);
+                elided = false;
             }
+            elided |= c == '\'';
         } else if let Some(s) = start.take() {
-            tokens.push(unelided(rules, text, s, i));
+            push(s, i, elided);
         }
     }
     if let Some(s) = start {
-        tokens.push(unelided(rules, text, s, text.len()));
+        push(s, text.len(), elided);
     }
     let mut i = 0;
     while i < tokens.len() {
