@@ -35,16 +35,9 @@ pub fn encode_into(out: &mut Vec<u8>, e: &Event) {
     w.str(modality);
     w.strs(actors);
     w.strs(places);
-    w.uint(counts.len() as u64);
-    for c in counts {
-        w.count(c);
-    }
-    w.uint(sources.len() as u64);
-    for s in sources {
-        w.source(s);
-    }
-    w.uint(merge.len() as u64);
-    for m in merge {
+    w.list(counts, Writer::count);
+    w.list(sources, Writer::source);
+    w.list(merge, |w, m| {
         let MergeNote {
             source,
             agreed,
@@ -53,7 +46,7 @@ pub fn encode_into(out: &mut Vec<u8>, e: &Event) {
         w.uint(*source as u64);
         w.strs(agreed);
         w.strs(conflicts);
-    }
+    });
     w.opt_str(rule);
 }
 
@@ -127,11 +120,15 @@ impl Writer<'_> {
         }
     }
 
-    fn strs(&mut self, v: &[String]) {
+    fn list<T>(&mut self, v: &[T], mut item: impl FnMut(&mut Self, &T)) {
         self.uint(v.len() as u64);
-        for s in v {
-            self.str(s);
+        for x in v {
+            item(self, x);
         }
+    }
+
+    fn strs(&mut self, v: &[String]) {
+        self.list(v, |w, s| w.str(s));
     }
 
     fn count(&mut self, c: &Count) {
@@ -151,19 +148,18 @@ impl Writer<'_> {
         match reported {
             Some(v) => {
                 self.0.push(1);
-                self.uint(v.len() as u64);
-                for x in v {
+                self.list(v, |w, x| {
                     let ReportedCount {
                         doc,
                         start,
                         min,
                         max,
                     } = x;
-                    self.str(doc);
-                    self.uint(*start as u64);
-                    self.opt_uint(*min);
-                    self.opt_uint(*max);
-                }
+                    w.str(doc);
+                    w.uint(*start as u64);
+                    w.opt_uint(*min);
+                    w.opt_uint(*max);
+                });
             }
             None => self.0.push(0),
         }

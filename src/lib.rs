@@ -494,7 +494,7 @@ pub fn extract_spooled(
         let mut events = Vec::with_capacity(p.events.len() * 1024);
         let mut event_ends = Vec::with_capacity(p.events.len());
         for e in &p.events {
-            merge::EventStore::encode_into(&mut events, e)?;
+            codec::encode_into(&mut events, e);
             event_ends.push(events.len());
         }
         Ok(Rendered {

@@ -442,21 +442,16 @@ impl EventStore {
 
     /// Keep one sentence-level event.
     pub fn push(&mut self, e: &Event) -> std::io::Result<()> {
-        self.push_rendered(e, &EventStore::encode(e)?)
+        self.push_rendered(e, &EventStore::encode(e))
     }
 
     /// An event as the store keeps it: the binary record of
-    /// [`crate::codec`].
-    pub fn encode(e: &Event) -> std::io::Result<Vec<u8>> {
+    /// [`crate::codec`] (which [`crate::codec::encode_into`] appends to a
+    /// buffer).
+    pub fn encode(e: &Event) -> Vec<u8> {
         let mut out = Vec::new();
-        EventStore::encode_into(&mut out, e)?;
-        Ok(out)
-    }
-
-    /// [`EventStore::encode`], appended to `out`.
-    pub fn encode_into(out: &mut Vec<u8>, e: &Event) -> std::io::Result<()> {
-        crate::codec::encode_into(out, e);
-        Ok(())
+        crate::codec::encode_into(&mut out, e);
+        out
     }
 
     /// Keep one sentence-level event given as [`EventStore::encode`] made
