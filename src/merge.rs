@@ -1,7 +1,7 @@
 //! The reduce step: sentence-level events from every document merged into
 //! one timeline. Blocking by (type, date) keeps it O(n log n); within a
-//! block, events from different documents that share an actor, a place or a
-//! count merge, and each merged event records why.
+//! block, events that share an actor, a place or a count merge (more
+//! strictly within one document), and each merged event records why.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -244,21 +244,31 @@ impl Planner {
                 {
                     return false;
                 }
-                if k.docs.iter().any(|d| c.docs.contains(d)) {
+                let same_doc = k.docs.iter().any(|d| c.docs.contains(d));
+                let shared_place = k.places.iter().any(|&p| {
+                    c.places
+                        .iter()
+                        .any(|&q| if same_doc { p == q } else { agree(p, q) })
+                });
+                if !shared_place && !k.places.is_empty() && !c.places.is_empty() {
                     return false;
                 }
-                let shared_place = k
-                    .places
-                    .iter()
-                    .any(|&p| c.places.iter().any(|&q| agree(p, q)));
-                if !shared_place && !k.places.is_empty() && !c.places.is_empty() {
+                // Within one article, two statements are one only when the
+                // same actor speaks first in both (its speaker).
+                if same_doc
+                    && name(k.etype) == "statement"
+                    && (k.actors.is_empty() || k.actors.first() != c.actors.first())
+                {
+                    return false;
+                }
+                let shared_count = k.counts.iter().any(|x| c.count_mins.contains(x));
+                if same_doc && !shared_count && !k.counts.is_empty() && !c.count_mins.is_empty() {
                     return false;
                 }
                 let shared_actor = k
                     .actors
                     .iter()
                     .any(|a| !generic.contains(a) && c.actors.contains(a));
-                let shared_count = k.counts.iter().any(|x| c.count_mins.contains(x));
                 shared_actor || shared_place || shared_count
             };
             match block.iter_mut().find(|c| compatible(c)) {
@@ -332,7 +342,7 @@ impl Planner {
 /// temporary file.
 pub const STORE_MEMORY: usize = 16 << 20;
 
-/// Sentence-level events waiting for the merge: kept as MessagePack (in memory,
+/// Sentence-level events waiting for the merge: kept as binary records (`codec`, in memory,
 /// then in an anonymous temporary file) with only their merge keys in
 /// memory, and read back one merged event at a time as it is written.
 #[derive(Debug, Default)]
@@ -865,5 +875,112 @@ mod tests {
                 .expect("read back");
             assert_eq!(out, forward, "store with limit {limit}");
         }
+    }
+
+    /// A one-source event for the within-document tests.
+    fn sentence_event(
+        doc: &str,
+        start: usize,
+        etype: &str,
+        actors: &[&str],
+        places: &[&str],
+        killed: Option<u64>,
+    ) -> Event {
+        Event {
+            id: String::new(),
+            etype: etype.into(),
+            date: Some("2022-01-05".into()),
+            date_precision: Some("day".into()),
+            date_end: None,
+            modality: "asserted".into(),
+            actors: actors.iter().map(|a| a.to_string()).collect(),
+            places: places.iter().map(|p| p.to_string()).collect(),
+            counts: killed
+                .map(|n| Count {
+                    category: "killed".into(),
+                    group: "unspecified".into(),
+                    min: Some(n),
+                    max: Some(n),
+                    approximate: false,
+                    reported: None,
+                })
+                .into_iter()
+                .collect(),
+            sources: vec![crate::timeline::Source {
+                doc: doc.into(),
+                sentence: start,
+                start,
+                end: start + 1,
+                text: "x".into(),
+                date: Some("2022-01-05".into()),
+                lang: "en".into(),
+                trigger: crate::timeline::Span {
+                    start,
+                    end: start + 1,
+                },
+            }],
+            merge: Vec::new(),
+            rule: None,
+        }
+    }
+
+    #[test]
+    fn within_a_document_the_merge_is_stricter() {
+        let lexicon = crate::Lexicon::load(&[] as &[&str], None).expect("embedded lexicon");
+        let ctx = MergeContext::new(&lexicon);
+        let sizes = |events: Vec<Event>| -> Vec<usize> {
+            merge(events, &ctx)
+                .iter()
+                .map(|e| e.sources.len())
+                .collect()
+        };
+        // A headline and the body restating one deployment: one event.
+        let restated = vec![
+            sentence_event("a", 0, "deployment", &["russia"], &[], None),
+            sentence_event(
+                "a",
+                50,
+                "deployment",
+                &["russia", "csto"],
+                &["almaty"],
+                None,
+            ),
+        ];
+        assert_eq!(sizes(restated), vec![2]);
+        // Protests in two cities the same day: two events in one article,
+        // though Almaty and Kazakhstan would agree across articles.
+        let two_cities = vec![
+            sentence_event("a", 0, "protest", &[], &["zhanaozen"], None),
+            sentence_event("a", 50, "protest", &[], &["almaty"], None),
+            sentence_event("a", 90, "protest", &[], &["kazakhstan"], None),
+        ];
+        assert_eq!(sizes(two_cities), vec![1, 1, 1]);
+        let across = vec![
+            sentence_event("a", 0, "protest", &[], &["almaty"], None),
+            sentence_event("b", 0, "protest", &[], &["kazakhstan"], None),
+        ];
+        assert_eq!(sizes(across), vec![2]);
+        // Two tolls in one article are two reports; the same toll twice
+        // is one, and across articles different tolls reconcile.
+        let tolls = vec![
+            sentence_event("a", 0, "casualty_report", &[], &["almaty"], Some(17)),
+            sentence_event("a", 50, "casualty_report", &[], &["almaty"], Some(164)),
+            sentence_event("a", 90, "casualty_report", &[], &["almaty"], Some(164)),
+        ];
+        assert_eq!(sizes(tolls), vec![1, 2]);
+        let tolls_across = vec![
+            sentence_event("a", 0, "casualty_report", &[], &["almaty"], Some(17)),
+            sentence_event("b", 0, "casualty_report", &[], &["almaty"], Some(164)),
+        ];
+        assert_eq!(sizes(tolls_across), vec![2]);
+        // Statements: the same speaker restated is one; another speaker,
+        // or none named, is another statement.
+        let statements = vec![
+            sentence_event("a", 0, "statement", &["tokayev", "csto"], &[], None),
+            sentence_event("a", 50, "statement", &["tokayev"], &[], None),
+            sentence_event("a", 90, "statement", &["china", "kazakhstan"], &[], None),
+            sentence_event("a", 120, "statement", &["kremlin", "csto"], &[], None),
+        ];
+        assert_eq!(sizes(statements), vec![2, 1, 1]);
     }
 }
