@@ -233,15 +233,22 @@ impl Planner {
         let class = |m: u32| -> &str { modality_class(name(m)) };
         let agree = |p: u32, q: u32| p == q || country_of(p) == name(q) || country_of(q) == name(p);
         let mut blocks: FxHashMap<(u32, Option<u32>), Vec<Plan>> = FxHashMap::default();
+        // The plans the current document has made or joined (its keys are
+        // consecutive in `order`): where an undated mention of an event
+        // finds the dated one it restates, across blocks.
+        let mut doc_plans: Vec<((u32, Option<u32>), usize)> = Vec::new();
+        let mut doc = None;
         for i in order {
             let k = &keys[i as usize];
-            // Block by type and year: dates within a block may still nest
-            // (2022-01 contains 2022-01-06), never more.
-            let block = blocks.entry((k.etype, k.year)).or_default();
-            let compatible = |c: &Plan| {
-                if !dates_compatible(c.date.as_deref(), k.date.as_deref())
-                    || class(c.modality) != class(k.modality)
-                {
+            if doc != Some(k.first.0) {
+                doc = Some(k.first.0);
+                doc_plans.clear();
+            }
+            // Whether `k` may join `c`, dates aside; `loose`: a shared
+            // actor or country is enough (else a shared place within a
+            // country, or a shared figure, is needed).
+            let joins = |c: &Plan, loose: bool| {
+                if c.members.is_empty() || class(c.modality) != class(k.modality) {
                     return false;
                 }
                 let same_doc = k.docs.iter().any(|d| c.docs.contains(d));
@@ -269,10 +276,66 @@ impl Planner {
                     .actors
                     .iter()
                     .any(|a| !generic.contains(a) && c.actors.contains(a));
-                shared_actor || shared_place || shared_count
+                let shared_town = k
+                    .places
+                    .iter()
+                    .any(|&p| country_of(p) != name(p) && c.places.contains(&p));
+                (loose && (shared_actor || shared_place)) || shared_town || shared_count
             };
-            match block.iter_mut().find(|c| compatible(c)) {
-                Some(c) => {
+            // Block by type and year: dates within a block may still nest
+            // (2022-01 contains 2022-01-06), never more.
+            let own = (k.etype, k.year);
+            let block = blocks.entry(own).or_default();
+            let mut at = block
+                .iter()
+                .position(|c| {
+                    dates_compatible(c.date.as_deref(), k.date.as_deref()) && joins(c, true)
+                })
+                .map(|p| (own, p));
+            // Within one article, a mention with no date (a headline, "the
+            // protests") is the dated event of the same type it restates:
+            // the first plan of this article it may join, whichever is
+            // dated. An undated plan of this article alone that a dated
+            // mention joins moves to the dated block.
+            if at.is_none() {
+                at = doc_plans
+                    .iter()
+                    .copied()
+                    .filter(|&(b, _)| b.0 == k.etype && (b.1.is_none() != k.year.is_none()))
+                    .filter(|&(b, p)| {
+                        blocks.get(&b).and_then(|v| v.get(p)).is_some_and(|c| {
+                            let alone =
+                                c.docs.len() == 1 && k.docs.iter().all(|d| c.docs.contains(d));
+                            (k.date.is_none() || alone) && joins(c, false)
+                        })
+                    })
+                    .min_by_key(|&(b, p)| {
+                        blocks.get(&b).and_then(|v| v.get(p)).map(|c| c.members[0])
+                    });
+                if let Some((b, p)) = at.filter(|&(b, _)| b.1.is_none() && k.year.is_some()) {
+                    let moved = blocks.get_mut(&b).map(|v| {
+                        std::mem::replace(
+                            &mut v[p],
+                            Plan {
+                                date: None,
+                                modality: 0,
+                                docs: FxHashSet::default(),
+                                actors: Vec::new(),
+                                places: Vec::new(),
+                                count_mins: FxHashSet::default(),
+                                members: Vec::new(),
+                            },
+                        )
+                    });
+                    let block = blocks.entry(own).or_default();
+                    block.extend(moved);
+                    let to = (own, block.len() - 1);
+                    doc_plans.retain(|&x| x != (b, p));
+                    at = Some(to);
+                }
+            }
+            match at.and_then(|(b, p)| Some((b, p, blocks.get_mut(&b)?.get_mut(p)?))) {
+                Some((b, p, c)) => {
                     // What `absorb_event` does to the fields `compatible` reads.
                     if c.date != k.date
                         && k.date.as_ref().map(|d| d.len()) > c.date.as_ref().map(|d| d.len())
@@ -295,19 +358,30 @@ impl Planner {
                     c.docs.extend(k.docs.iter().copied());
                     c.count_mins.extend(k.counts.iter().copied());
                     c.members.push(i);
+                    if !doc_plans.contains(&(b, p)) {
+                        doc_plans.push((b, p));
+                    }
                 }
-                None => block.push(Plan {
-                    date: k.date.clone(),
-                    modality: k.modality,
-                    docs: k.docs.iter().copied().collect(),
-                    actors: k.actors.to_vec(),
-                    places: k.places.to_vec(),
-                    count_mins: k.counts.iter().copied().collect(),
-                    members: vec![i],
-                }),
+                None => {
+                    let block = blocks.entry(own).or_default();
+                    block.push(Plan {
+                        date: k.date.clone(),
+                        modality: k.modality,
+                        docs: k.docs.iter().copied().collect(),
+                        actors: k.actors.to_vec(),
+                        places: k.places.to_vec(),
+                        count_mins: k.counts.iter().copied().collect(),
+                        members: vec![i],
+                    });
+                    doc_plans.push((own, block.len() - 1));
+                }
             }
         }
-        let mut plans: Vec<Plan> = blocks.into_values().flatten().collect();
+        let mut plans: Vec<Plan> = blocks
+            .into_values()
+            .flatten()
+            .filter(|p| !p.members.is_empty())
+            .collect();
         // Timeline order: date (undated last), first source, type, then
         // the whole merged record.
         let undated = "\u{10ffff}";
@@ -982,5 +1056,59 @@ mod tests {
             sentence_event("a", 120, "statement", &["kremlin", "csto"], &[], None),
         ];
         assert_eq!(sizes(statements), vec![2, 1, 1]);
+    }
+
+    #[test]
+    fn an_undated_mention_joins_the_dated_event_it_restates_in_its_article() {
+        let lexicon = crate::Lexicon::load(&[] as &[&str], None).expect("embedded lexicon");
+        let ctx = MergeContext::new(&lexicon);
+        let undated = |doc: &str, start: usize, places: &[&str], killed: Option<u64>| {
+            let mut e = sentence_event(doc, start, "protest", &["protesters"], places, killed);
+            e.date = None;
+            e.date_precision = None;
+            e.sources[0].date = None;
+            e
+        };
+        let dated = |doc: &str, start: usize, places: &[&str], killed: Option<u64>| {
+            sentence_event(doc, start, "protest", &["protesters"], places, killed)
+        };
+        let shape = |events: Vec<Event>| -> Vec<(Option<String>, usize)> {
+            merge(events, &ctx)
+                .iter()
+                .map(|e| (e.date.clone(), e.sources.len()))
+                .collect()
+        };
+        let day = Some("2022-01-05".to_string());
+        // An undated headline, then the dated lede of the same city: one
+        // dated event; and the other way round.
+        let headline_first = vec![
+            undated("a", 0, &["almaty"], None),
+            dated("a", 50, &["almaty"], None),
+        ];
+        assert_eq!(shape(headline_first), vec![(day.clone(), 2)]);
+        let dated_first = vec![
+            dated("a", 0, &["almaty"], None),
+            undated("a", 50, &["almaty"], None),
+        ];
+        assert_eq!(shape(dated_first), vec![(day.clone(), 2)]);
+        // The same figure is enough, with no place.
+        let figure = vec![
+            undated("a", 0, &[], Some(12)),
+            dated("a", 50, &[], Some(12)),
+        ];
+        assert_eq!(shape(figure), vec![(day.clone(), 2)]);
+        // The crisis country, or an actor, alone is not: most events of
+        // an article share them.
+        let country = vec![
+            undated("a", 0, &["kazakhstan"], None),
+            dated("a", 50, &["kazakhstan"], None),
+        ];
+        assert_eq!(shape(country), vec![(day.clone(), 1), (None, 1)]);
+        // Across articles an undated mention stays apart.
+        let across = vec![
+            undated("a", 0, &["almaty"], None),
+            dated("b", 0, &["almaty"], None),
+        ];
+        assert_eq!(shape(across), vec![(day, 1), (None, 1)]);
     }
 }
