@@ -245,10 +245,14 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
             // clashes a toll died in are the act behind it ("killed in clashes").
             let settable = (t.etype == "riot" || t.etype == "protest")
                 || (t.etype == "armed_clash" && !has_toll);
-            let hit = t
-                .regex
-                .find_iter_in(ftext, from..ftext.len())
-                .find(|m| !(settable && ctx.rules.setting.is_match(&ftext[..m.start()])));
+            // Nor what someone demands ("calling for his resignation"):
+            // only the asking is an event.
+            let demandable = t.etype != "statement" && t.etype != "assistance_request";
+            let hit = t.regex.find_iter_in(ftext, from..ftext.len()).find(|m| {
+                let before = &ftext[..m.start()];
+                !(settable && ctx.rules.setting.is_match(before))
+                    && !(demandable && ctx.rules.demand.is_match(before))
+            });
             if let Some(m) = hit {
                 let (os, oe) = ctx.folded.original(fs + m.start(), fs + m.end());
                 by_type.insert(t.etype.clone(), (os, oe, t.name.clone()));

@@ -79,6 +79,7 @@ struct LangFile {
     place_modifiers: Vec<String>,
     since: String,
     setting: String,
+    demand: String,
     clause: String,
     modality: ModalityFile,
     apposition: AppositionFile,
@@ -384,6 +385,8 @@ pub struct LangRules {
     pub since: LazyRegex,
     /// Words before an act noun that make it a setting ("during the riots"), not an event.
     pub setting: LazyRegex,
+    /// Words before an event's trigger that make it a demand ("calling for his resignation"), not a fact.
+    pub demand: LazyRegex,
     /// Clause boundaries: punctuation and conjunctions that end one clause and open the next.
     pub clause: LazyRegex,
     /// Negation cue.
@@ -710,6 +713,7 @@ impl LangRules {
             &self.governs,
             &self.since,
             &self.setting,
+            &self.demand,
             &self.clause,
             &self.negation,
             &self.negative_determiner,
@@ -1056,6 +1060,11 @@ impl LangRules {
             },
             since: word_re(&lp, "since", &lang.since)?,
             setting: compile(&lp, "setting", &format!(r"\b(?:{})\s*$", lang.setting))?,
+            demand: compile(
+                &lp,
+                "demand",
+                &format!(r"\b(?:{})\s+(?:[\w'-]+\s+){{0,3}}(?:\w+')?$", lang.demand),
+            )?,
             clause: compile(&lp, "clause", &lang.clause)?,
             negation: word_re(&lp, "negation", &lang.modality.negation)?,
             negative_determiner: compile(
