@@ -250,8 +250,9 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
             let demandable = t.etype != "statement" && t.etype != "assistance_request";
             let hit = t.regex.find_iter_in(ftext, from..ftext.len()).find(|m| {
                 let before = &ftext[..m.start()];
-                !(settable && ctx.rules.setting.is_match(before))
-                    && !(demandable && ctx.rules.demand.is_match(before))
+                let setting = settable && ctx.rules.setting.is_match(before);
+                let demanded = demandable && ctx.rules.demand.is_match(before);
+                !(setting || demanded)
             });
             if let Some(m) = hit {
                 let (os, oe) = ctx.folded.original(fs + m.start(), fs + m.end());
@@ -617,7 +618,8 @@ fn date_for(
     }
     match best {
         Some((_, v, end)) => {
-            let day = v.get(..10).unwrap_or(v);
+            // A week keeps its week ("2024-W25"), a weekend too ("-WE").
+            let day = v.get(..if v.contains("-W") { 8 } else { 10 }).unwrap_or(v);
             let precision = if v.contains("-W") {
                 "week"
             } else {

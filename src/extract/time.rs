@@ -74,6 +74,11 @@ pub fn find(
                 if m.start() == m.end() || !ends_at_boundary(&folded.text, m.end()) {
                     continue;
                 }
+                if let Some(u) = &rule.unless_next {
+                    if u.is_match(&folded.text[m.end()..fe]) {
+                        continue;
+                    }
+                }
                 hits.push(Hit {
                     start: m.start(),
                     end: m.end(),
@@ -114,7 +119,11 @@ pub fn find(
     // The sentence the anchor comes from (None: the DCT).
     let mut anchor_sentence: Option<usize> = None;
     let mut out: Vec<(usize, usize, TimeValue, String)> = Vec::new();
-    for h in kept {
+    let starts: Vec<usize> = kept
+        .iter()
+        .map(|h| folded.original(h.start, h.end).0)
+        .collect();
+    for (hi, h) in kept.into_iter().enumerate() {
         let caps = match h.rule.regex.captures(&folded.text[h.start..]) {
             Some(c) => c,
             None => continue,
@@ -138,7 +147,25 @@ pub fn find(
                 base = dct;
             }
         }
-        let Some(v) = resolve(rules, h.rule, &caps, dct, base) else {
+        // A bare weekday the clause puts ahead ("will speak on Tuesday",
+        // "entrera en vigueur jeudi") is the next such day, not the last.
+        let bare_weekday = (group(&caps, "wd").is_some()
+            && group(&caps, "d").is_none()
+            && group(&caps, "rel").is_none())
+            || h.rule.action == "weekend";
+        let ahead = bare_weekday && {
+            let ss = sentences.get(k).map_or(0, |x| x.start);
+            let se = sentences.get(k).map_or(text.len(), |x| x.end);
+            let prev = out.last().map(|x| x.1).filter(|&p| p >= ss && p <= os);
+            let next = starts.get(hi + 1).copied().filter(|&n| n >= oe && n <= se);
+            is_ahead(
+                rules,
+                folded,
+                (prev.unwrap_or(ss), os),
+                (oe, next.unwrap_or(se.max(oe))),
+            )
+        };
+        let Some(v) = resolve(rules, h.rule, &caps, dct, base, ahead) else {
             continue;
         };
         if let Some(a) = v.anchor {
@@ -441,6 +468,7 @@ fn resolve(
     c: &Captures,
     dct: Option<NaiveDate>,
     anchor: Option<NaiveDate>,
+    ahead: bool,
 ) -> Option<TimeValue> {
     let off = rule.offset.unwrap_or(0);
     let rel = lookup_rel(rules, group(c, "rel"));
@@ -462,7 +490,13 @@ fn resolve(
                 _ => match (wd, wd2, dct) {
                     (Some(w), Some(w2), Some(t)) => resolve_weekday(t, w2, rel)
                         .and_then(|e| resolve_weekday(e - Duration::days(1), w, None)),
-                    (Some(w), None, Some(t)) => resolve_weekday(t, w, rel),
+                    (Some(w), None, Some(t)) => resolve_weekday(t, w, rel).map(|d| {
+                        if ahead && rel.is_none() && d < t {
+                            d + Duration::days(7)
+                        } else {
+                            d
+                        }
+                    }),
                     _ => None,
                 },
             };
@@ -543,6 +577,24 @@ fn resolve(
                 None => plain(None, "date"),
             }
         }
+        // The weekend just past (ahead: the coming one; on a Saturday or
+        // Sunday, this one), or the one before or after it.
+        "weekend" => match dct {
+            Some(t) => {
+                let back = (t.weekday().number_from_monday() as i64 - 6).rem_euclid(7);
+                let sat = t - Duration::days(back);
+                let on_weekend = back <= 1;
+                let sat = match rel {
+                    Some(r) if r < 0 && on_weekend => sat - Duration::weeks(1),
+                    Some(r) if r > 0 => sat + Duration::weeks(1),
+                    None | Some(0) if ahead && !on_weekend => sat + Duration::weeks(1),
+                    _ => sat,
+                };
+                let w = sat.iso_week();
+                plain(Some(format!("{:04}-W{:02}-WE", w.year(), w.week())), "date")
+            }
+            None => plain(None, "date"),
+        },
         "week" => match dct {
             Some(t) => iso_week(t.checked_add_signed(Duration::weeks(rel.unwrap_or(off)))?),
             None => plain(None, "date"),
@@ -675,6 +727,42 @@ fn tense_of(
         Tense::Past
     } else {
         Tense::Unknown
+    }
+}
+
+/// Whether the clause around a mention puts it in the future: the last
+/// tense cue before it (in `before`, after the last clause boundary) is a
+/// `future` one, or, with none before, the first one after it (in `after`,
+/// up to the next clause boundary) is. "said they would meet on Tuesday":
+/// ahead; "on Monday he said he would resign": not.
+fn is_ahead(
+    rules: &LangRules,
+    folded: &Folded,
+    (bs, be): (usize, usize),
+    (as_, ae): (usize, usize),
+) -> bool {
+    let region = |a: usize, b: usize| {
+        let (fa, fb) = folded.folded_range(a, b);
+        folded.text.get(fa..fb).unwrap_or("")
+    };
+    let cues = &rules.dct;
+    let mut before = region(bs, be);
+    if let Some(last) = cues.clause_end.find_iter(before).last() {
+        before = &before[last.end()..];
+    }
+    let last_end = |r: &crate::lexicon::rx::Rx, t: &str| r.find_iter(t).last().map(|m| m.end());
+    match (last_end(&cues.future, before), last_end(&cues.past, before)) {
+        (Some(f), p) => return p.is_none_or(|p| f >= p),
+        (None, Some(_)) => return false,
+        (None, None) => {}
+    }
+    let mut after = region(as_, ae).trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+    if let Some(m) = cues.clause_end.find(after) {
+        after = &after[..m.start()];
+    }
+    match (cues.future.find(after), cues.past.find(after)) {
+        (Some(f), p) => p.is_none_or(|p| f.start() <= p.start()),
+        _ => false,
     }
 }
 

@@ -151,6 +151,8 @@ struct TimeRuleFile {
     #[serde(default)]
     accent: Option<String>,
     #[serde(default)]
+    unless_next: Option<String>,
+    #[serde(default)]
     examples: Vec<Example>,
     #[serde(default)]
     negative: Vec<Example>,
@@ -224,6 +226,8 @@ struct CueFile {
     before: Option<String>,
     #[serde(default)]
     pattern: Option<String>,
+    #[serde(default)]
+    not_nouns: Option<String>,
 }
 
 /// events.toml.
@@ -260,6 +264,9 @@ pub struct TimeRule {
     /// Text the original (unfolded) match must contain, accents included
     /// ("là", which folding makes "la").
     pub accent: Option<String>,
+    /// Text right after the match that drops it ("the day before" + "the
+    /// vote": another event's eve, not the anchor's), anchored at its start.
+    pub unless_next: Option<LazyRegex>,
     /// Examples, run as tests.
     pub examples: Vec<Example>,
     /// Texts that must yield no time mention from this rule.
@@ -333,6 +340,9 @@ pub struct Cue {
     pub before: Option<LazyRegex>,
     /// For groups: a pattern in the counted phrase.
     pub pattern: Option<LazyRegex>,
+    /// Counted nouns it never counts, whatever the cue ("residents
+    /// arrived" are not troops deployed).
+    pub not_nouns: Option<LazyRegex>,
 }
 
 /// A compiled event trigger.
@@ -734,12 +744,17 @@ impl LangRules {
             &self.object_start,
         ];
         all.extend(self.time_rules.iter().map(|r| &r.regex));
+        all.extend(
+            self.time_rules
+                .iter()
+                .filter_map(|r| r.unless_next.as_ref()),
+        );
         all.extend(self.vague.iter().map(|r| &r.regex));
         all.extend(self.bounds.iter().map(|r| &r.regex));
         all.extend(self.triggers.iter().map(|r| &r.regex));
         for c in self.categories.iter().chain(&self.groups) {
             all.extend(
-                [&c.noun, &c.after, &c.before, &c.pattern]
+                [&c.noun, &c.after, &c.before, &c.pattern, &c.not_nouns]
                     .into_iter()
                     .flatten(),
             );
@@ -934,8 +949,14 @@ impl LangRules {
         let mut time_rules = Vec::new();
         for r in time.rule {
             let pat = format!(r"\b(?:{})", expand(&r.pattern));
+            let unless_next = r
+                .unless_next
+                .as_ref()
+                .map(|u| compile(&tp, &r.name, &format!("^(?:{u})")))
+                .transpose()?;
             time_rules.push(TimeRule {
                 regex: compile(&tp, &r.name, &pat)?,
+                unless_next,
                 name: r.name,
                 action: r.action,
                 offset: r.offset,
@@ -997,6 +1018,7 @@ impl LangRules {
                 after: opt(c.after.clone(), "after")?,
                 before: opt(c.before.clone(), "before")?,
                 pattern: opt(c.pattern.clone(), "pattern")?,
+                not_nouns: opt(c.not_nouns.clone(), "not_nouns")?,
                 name: c.name,
             })
         };
