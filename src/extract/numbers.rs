@@ -107,7 +107,9 @@ pub fn parse_words(rules: &LangRules, toks: &[&str]) -> Option<(u64, usize)> {
             continue;
         } else if any
             && rules.num_connectors.iter().any(|c| c == t)
-            && toks.get(i + 1).is_some_and(|n| is_num_word(rules, n))
+            && toks
+                .get(i + 1)
+                .is_some_and(|n| joins_below(rules, total + current, n))
         {
             i += 1;
             continue;
@@ -131,10 +133,23 @@ fn unelided(rules: &LangRules, text: &str, s: usize, e: usize) -> (usize, usize)
         .map_or((s, e), |el| (s + el.len(), e))
 }
 
-fn is_num_word(rules: &LangRules, t: &str) -> bool {
-    rules.num_units.contains_key(t)
-        || rules.num_tens.contains_key(t)
-        || rules.num_multipliers.contains_key(t)
+/// Whether a connector may add word `next` to `sofar`: only a smaller
+/// order of magnitude than the last one written ("vingt et un", "two
+/// hundred and fifty"); "cinq et huit" and "five and six" are two numbers.
+fn joins_below(rules: &LangRules, sofar: u64, next: &str) -> bool {
+    let Some(&v) = rules
+        .num_units
+        .get(next)
+        .or_else(|| rules.num_tens.get(next))
+    else {
+        return false;
+    };
+    let mut mag = 1;
+    while sofar > 0 && sofar.is_multiple_of(mag * 10) {
+        mag *= 10;
+    }
+    // After tens, any word below twenty ("soixante et onze").
+    sofar > 0 && (v < mag || (mag == 10 && sofar % 100 >= 20 && v < 20))
 }
 
 /// Every number in folded `text`, leftmost-longest, words and digits.

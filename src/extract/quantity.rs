@@ -603,6 +603,13 @@ fn classify(
             }
         }
     }
+    // Nor a noun the category never counts.
+    let cat = cat.filter(|(name, _)| {
+        !rules
+            .categories
+            .iter()
+            .any(|q| &q.name == name && q.not_nouns.as_ref().is_some_and(|r| r.is_match(phrase)))
+    });
     if let Some((name, how)) = cat {
         count.category = Some(name.clone());
         count.rule = format!("{}+quantity.toml#{name}.{how}", count.rule);
