@@ -86,6 +86,17 @@ fn hypothetical_cues_in_the_trigger_clause() {
             "Si les négociations échouent, une force régionale sera envoyée.",
             "deployment",
         ),
+        // A protest called for is yet to come.
+        (
+            "fr",
+            "Une plateforme de partis d'opposition appelle à une grève générale.",
+            "protest",
+        ),
+        (
+            "en",
+            "Opposition parties called for a general strike across the country.",
+            "protest",
+        ),
     ] {
         assert_eq!(modality(lang, text, etype), "hypothetical", "{text}");
     }

@@ -246,8 +246,12 @@ pub fn extract(ctx: &Ctx, lang: &str) -> Vec<Event> {
             let settable = (t.etype == "riot" || t.etype == "protest")
                 || (t.etype == "armed_clash" && !has_toll);
             // Nor what someone demands ("calling for his resignation"):
-            // only the asking is an event.
-            let demandable = t.etype != "statement" && t.etype != "assistance_request";
+            // only the asking is an event; a protest called for is one
+            // still to come (its modality says so).
+            let demandable = !matches!(
+                t.etype.as_str(),
+                "statement" | "assistance_request" | "protest"
+            );
             let hit = t.regex.find_iter_in(ftext, from..ftext.len()).find(|m| {
                 let before = &ftext[..m.start()];
                 let setting = settable && ctx.rules.setting.is_match(before);
@@ -697,9 +701,13 @@ fn modality(
         || (ci > 0 && cl.get(ci - 1).is_some_and(|p| p.conditional));
     // A statement is made, whatever it announces ("said troops would…").
     let utterance = etype == "statement";
+    // A protest someone calls for ("appelle à une grève générale") is yet
+    // to happen.
+    let called = etype == "protest" && r.demand.is_match(&format!("{before} "));
     if (!utterance
         && (conditional || r.hypothetical.is_match(&span) || r.hypothetical.is_match(&after)))
         || r.hypothetical.is_match(&last(8))
+        || called
     {
         return "hypothetical".into();
     }

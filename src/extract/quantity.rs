@@ -304,6 +304,34 @@ pub fn counts_cased(rules: &LangRules, s: &str, cased: &Cased) -> Vec<Count> {
         }
     }
     out.sort_by_key(|c| c.start);
+    // "18 of them": part of the figure before it, in its group (and its
+    // category when nothing else gives one).
+    for i in 1..out.len() {
+        let mut to = (out[i].end + 16).min(s.len());
+        while !s.is_char_boundary(to) {
+            to -= 1;
+        }
+        let phrase = s.get(out[i].start..to).unwrap_or("");
+        let part = rules
+            .of_them
+            .find(phrase)
+            .is_some_and(|m| out[i].start + m.start() <= out[i].end + 1);
+        if !part {
+            continue;
+        }
+        let counted = || out[..i].iter().rev().filter(|p| p.category.is_some());
+        let cat = counted().next().and_then(|p| p.category.clone());
+        let group = counted()
+            .find(|p| p.group != "unspecified")
+            .map(|p| p.group.clone());
+        if out[i].category.is_none() && cat.is_some() {
+            out[i].category = cat;
+            out[i].rule.push_str("+quantity.toml#of_them");
+        }
+        if let Some(g) = group.filter(|_| out[i].group == "unspecified") {
+            out[i].group = g;
+        }
+    }
     out
 }
 

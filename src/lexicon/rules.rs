@@ -200,6 +200,7 @@ struct QuantityFile {
     of: String,
     noun_stop: String,
     among: String,
+    of_them: String,
     #[serde(default)]
     person: String,
     #[serde(default)]
@@ -468,6 +469,9 @@ pub struct LangRules {
     pub noun_stop: LazyRegex,
     /// "among", "parmi", "dans les rangs de": a group phrase follows.
     pub among: LazyRegex,
+    /// "of them", "d'entre eux" in a count's phrase or right after it: it
+    /// counts part of the figure before it, whose group it takes.
+    pub of_them: LazyRegex,
     /// Nouns for people at the start of a phrase, which a lone article may
     /// count ("une personne", "a man").
     pub person: LazyRegex,
@@ -735,6 +739,7 @@ impl LangRules {
             &self.of,
             &self.noun_stop,
             &self.among,
+            &self.of_them,
             &self.dct.dateline_end,
             &self.dct.future,
             &self.dct.past,
@@ -1138,6 +1143,7 @@ impl LangRules {
             of: compile(&qp, "of", &format!(r"^\s*(?:{})", quant.of))?,
             noun_stop: word_re(&qp, "noun_stop", &quant.noun_stop)?,
             among: word_re(&qp, "among", &quant.among)?,
+            of_them: word_re(&qp, "of_them", &quant.of_them)?,
             person: compile(
                 &qp,
                 "person",
