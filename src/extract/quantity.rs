@@ -588,14 +588,16 @@ fn classify(
             .map(|(_, _, q)| (q.name.clone(), "after"));
     }
     if cat.is_none() && person {
+        // A space after the window lets a cue end on an elision ("l'arrestation d'").
+        let spaced = format!("{before_win} ");
         cat = rules
             .categories
             .iter()
             .filter_map(|q| {
                 q.before
                     .as_ref()
-                    .and_then(|r| r.find_iter(before_win).last())
-                    .map(|m| (m.end(), q))
+                    .and_then(|r| r.find_iter(&spaced).last())
+                    .map(|m| (m.end().min(before_win.len()), q))
             })
             .max_by_key(|(at, _)| *at)
             .filter(|(at, _)| !c.article || before_win[*at..].trim().is_empty())

@@ -74,10 +74,11 @@ pub fn find(
                 if m.start() == m.end() || !ends_at_boundary(&folded.text, m.end()) {
                     continue;
                 }
-                if let Some(u) = &rule.unless_next {
-                    if u.is_match(&folded.text[m.end()..fe]) {
-                        continue;
-                    }
+                let next = &folded.text[m.end()..fe];
+                if rule.unless_next.as_ref().is_some_and(|u| u.is_match(next))
+                    || rule.if_next.as_ref().is_some_and(|u| !u.is_match(next))
+                {
+                    continue;
                 }
                 hits.push(Hit {
                     start: m.start(),

@@ -153,6 +153,8 @@ struct TimeRuleFile {
     #[serde(default)]
     unless_next: Option<String>,
     #[serde(default)]
+    if_next: Option<String>,
+    #[serde(default)]
     examples: Vec<Example>,
     #[serde(default)]
     negative: Vec<Example>,
@@ -268,6 +270,9 @@ pub struct TimeRule {
     /// Text right after the match that drops it ("the day before" + "the
     /// vote": another event's eve, not the anchor's), anchored at its start.
     pub unless_next: Option<LazyRegex>,
+    /// Text that must follow the match, else it is dropped ("trois jours"
+    /// + "d'émeutes": a duration), anchored at its start.
+    pub if_next: Option<LazyRegex>,
     /// Examples, run as tests.
     pub examples: Vec<Example>,
     /// Texts that must yield no time mention from this rule.
@@ -754,6 +759,7 @@ impl LangRules {
                 .iter()
                 .filter_map(|r| r.unless_next.as_ref()),
         );
+        all.extend(self.time_rules.iter().filter_map(|r| r.if_next.as_ref()));
         all.extend(self.vague.iter().map(|r| &r.regex));
         all.extend(self.bounds.iter().map(|r| &r.regex));
         all.extend(self.triggers.iter().map(|r| &r.regex));
@@ -959,9 +965,15 @@ impl LangRules {
                 .as_ref()
                 .map(|u| compile(&tp, &r.name, &format!("^(?:{u})")))
                 .transpose()?;
+            let if_next = r
+                .if_next
+                .as_ref()
+                .map(|u| compile(&tp, &r.name, &format!("^(?:{u})")))
+                .transpose()?;
             time_rules.push(TimeRule {
                 regex: compile(&tp, &r.name, &pat)?,
                 unless_next,
+                if_next,
                 name: r.name,
                 action: r.action,
                 offset: r.offset,
