@@ -328,10 +328,12 @@ impl Planner {
                         )
                     });
                     let block = blocks.entry(own).or_default();
-                    block.extend(moved);
-                    let to = (own, block.len() - 1);
+                    let moved_at = moved.map(|m| {
+                        block.push(m);
+                        (own, block.len() - 1)
+                    });
                     doc_plans.retain(|&x| x != (b, p));
-                    at = Some(to);
+                    at = moved_at;
                 }
             }
             match at.and_then(|(b, p)| Some((b, p, blocks.get_mut(&b)?.get_mut(p)?))) {

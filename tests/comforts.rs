@@ -58,23 +58,35 @@ fn extract_ends_with_a_summary_line_unless_quiet() {
     let docs = t["documents"].as_array().expect("documents");
     let ms = t["mentions"].as_array().expect("mentions");
     let evs = t["events"].as_array().expect("events");
-    let count = |lang: &str| docs.iter().filter(|d| d["lang"] == lang).count();
-    let kind = |k: &str| ms.iter().filter(|m| m["kind"] == k).count();
+    // The summary groups thousands ("1,061 mentions").
+    let grouped = |n: usize| {
+        let d = n.to_string();
+        let mut out = String::new();
+        for (i, c) in d.chars().enumerate() {
+            if i > 0 && (d.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let count = |lang: &str| grouped(docs.iter().filter(|d| d["lang"] == lang).count());
+    let kind = |k: &str| grouped(ms.iter().filter(|m| m["kind"] == k).count());
     let err = stderr(&r);
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 1, "{err}");
     let line = lines[0];
     let want = format!(
         "kazcrisis: {} documents ({} en, {} fr), {} mentions ({} time, {} quantity, {} actor, {} place), {} events, 0 skipped, ",
-        docs.len(),
+        grouped(docs.len()),
         count("en"),
         count("fr"),
-        ms.len(),
+        grouped(ms.len()),
         kind("time"),
         kind("quantity"),
         kind("actor"),
         kind("place"),
-        evs.len()
+        grouped(evs.len())
     );
     assert!(line.starts_with(&want), "{line}\nwanted {want}");
     let secs = line[want.len()..]
