@@ -352,7 +352,7 @@ fn open_vocabulary_names_stay_in_their_sentence_and_organisations_keep_their_nam
         ),
         (
             "fr.txt",
-            "Selon l'ONG Viasna, des arrestations. Le porte-parole du gouvernement Abdou Karim Fofana a parlé. Le ministre de l'Intérieur, Antoine Félix Diome, a parlé.",
+            "Selon l'ONG Viasna, des arrestations. Le porte-parole du gouvernement Abdou Karim Fofana a parlé. Le ministre de l'Intérieur, Antoine Félix Diome, a parlé. Deux morts, selon des sources hospitalières. La veille, des jeunes avaient manifesté.",
         ),
         (
             "orgs.txt",
@@ -380,6 +380,9 @@ fn open_vocabulary_names_stay_in_their_sentence_and_organisations_keep_their_nam
     for id in ["viasna", "fofana", "diome"] {
         assert!(fr.contains(&id.to_string()), "{fr:?}");
     }
+    // "selon des sources hospitalières." ends with its sentence: "La" of
+    // the next is no one.
+    assert!(!fr.contains(&"la".to_string()), "{fr:?}");
     let orgs = ids(&v, "orgs", "actor");
     for id in [
         "ecowas",

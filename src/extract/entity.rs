@@ -748,6 +748,11 @@ fn name_after_title(ctx: &Ctx, at: usize) -> Option<(usize, usize, String)> {
                 }
                 break;
             }
+            // The complement ends with its sentence ("selon des sources
+            // hospitalières. La veille, …" names no one).
+            if t.ends_with(['.', '!', '?', ';', ':']) {
+                return None;
+            }
         }
         first += start?;
     }
