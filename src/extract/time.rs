@@ -702,25 +702,13 @@ fn tense_of(
         .map(|n| n.0)
         .filter(|&n| n >= e && n <= se)
         .unwrap_or(se.max(e));
-    let region = |a: usize, b: usize| {
-        let (fa, fb) = folded.folded_range(a, b);
-        folded.text.get(fa..fb).unwrap_or("")
-    };
     let cues = &rules.dct;
-    let mut before = region(prev_end, s);
-    if let Some(last) = cues.clause_end.find_iter(before).last() {
-        before = &before[last.end()..];
-    }
+    let (before, after) = clause_around(rules, folded, (prev_end, s), (e, next_start));
     if cues.future.is_match(before) {
         return Tense::Future;
     }
     if cues.past.is_match(before) {
         return Tense::Past;
-    }
-    let mut after =
-        region(e, next_start).trim_start_matches(|c: char| c.is_whitespace() || c == ',');
-    if let Some(m) = cues.clause_end.find(after) {
-        after = &after[..m.start()];
     }
     if cues.future.is_match(after) {
         Tense::Future
@@ -729,6 +717,30 @@ fn tense_of(
     } else {
         Tense::Unknown
     }
+}
+
+/// The folded clause text before a mention (from `bs`, after the last
+/// clause boundary) and after it (to `ae`, up to the next boundary).
+fn clause_around<'f>(
+    rules: &LangRules,
+    folded: &'f Folded,
+    (bs, be): (usize, usize),
+    (as_, ae): (usize, usize),
+) -> (&'f str, &'f str) {
+    let region = |a: usize, b: usize| {
+        let (fa, fb) = folded.folded_range(a, b);
+        folded.text.get(fa..fb).unwrap_or("")
+    };
+    let cues = &rules.dct;
+    let mut before = region(bs, be);
+    if let Some(last) = cues.clause_end.find_iter(before).last() {
+        before = &before[last.end()..];
+    }
+    let mut after = region(as_, ae).trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+    if let Some(m) = cues.clause_end.find(after) {
+        after = &after[..m.start()];
+    }
+    (before, after)
 }
 
 /// Whether the clause around a mention puts it in the future: the last
@@ -742,24 +754,13 @@ fn is_ahead(
     (bs, be): (usize, usize),
     (as_, ae): (usize, usize),
 ) -> bool {
-    let region = |a: usize, b: usize| {
-        let (fa, fb) = folded.folded_range(a, b);
-        folded.text.get(fa..fb).unwrap_or("")
-    };
     let cues = &rules.dct;
-    let mut before = region(bs, be);
-    if let Some(last) = cues.clause_end.find_iter(before).last() {
-        before = &before[last.end()..];
-    }
+    let (before, after) = clause_around(rules, folded, (bs, be), (as_, ae));
     let last_end = |r: &crate::lexicon::rx::Rx, t: &str| r.find_iter(t).last().map(|m| m.end());
     match (last_end(&cues.future, before), last_end(&cues.past, before)) {
         (Some(f), p) => return p.is_none_or(|p| f >= p),
         (None, Some(_)) => return false,
         (None, None) => {}
-    }
-    let mut after = region(as_, ae).trim_start_matches(|c: char| c.is_whitespace() || c == ',');
-    if let Some(m) = cues.clause_end.find(after) {
-        after = &after[..m.start()];
     }
     match (cues.future.find(after), cues.past.find(after)) {
         (Some(f), p) => p.is_none_or(|p| f.start() <= p.start()),
